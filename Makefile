@@ -1,0 +1,89 @@
+# PACS Program Advisor — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+RASA   := $(BIN)/rasa
+PY     := $(BIN)/python
+# Python 3.10 (Rasa 3.6 needs it): $(PYTHON) if given, else the first candidate that really
+# runs as 3.10 — python3.10 on PATH, then pyenv's 3.10 (whose shim alone may refuse to run).
+PY310_CANDIDATES = python3.10 $$(pyenv root 2>/dev/null)/versions/3.10*/bin/python3.10 \
+	/usr/local/bin/python3.10 /usr/bin/python3.10
+PYTHON ?= $(shell for p in $(PY310_CANDIDATES); do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' >/dev/null 2>&1 \
+	&& { command -v "$$p"; break; }; done)
+
+RASA_PORT    ?= 5005
+ACTIONS_PORT ?= 5055
+MODEL        := models/current.tar.gz
+TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) \
+	advisor/matching.py advisor/knowledge.py
+
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 3
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: help venv train run run-actions run-rasa test lint unit validate story-test \
+	integration eval clean
+
+help:
+	@echo "make run   - set up (venv, training when needed) and start the bot on :$(RASA_PORT)"
+	@echo "make test  - lint, unit tests, data validation, training, story tests, live-server tests"
+	@echo "make eval  - NLU 5-fold cross-validation and held-out question replay"
+
+# --- set-up -------------------------------------------------------------------------------
+$(VENV)/.installed: requirements.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it or set PYTHON=/path/to/python3.10"; exit 1; }
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 10), sys.version' \
+		|| { echo "$(PYTHON) is not Python 3.10"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+$(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
+	$(RASA) train --fixed-model-name current --out models
+	@touch $@
+
+train: $(MODEL)
+
+# --- run ----------------------------------------------------------------------------------
+run: $(MODEL)
+	@mkdir -p var
+	@echo "Starting the action server on :$(ACTIONS_PORT) and Rasa on :$(RASA_PORT) (Ctrl-C stops both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(RASA) run actions --port $(ACTIONS_PORT) --actions actions & \
+	$(RASA) run --model $(MODEL) --port $(RASA_PORT) --credentials credentials.yml \
+		--endpoints endpoints.yml --cors "http://localhost:8080" & \
+	wait
+
+# --- quality ------------------------------------------------------------------------------
+lint: $(VENV)/.installed
+	$(BIN)/ruff check advisor actions components scripts tests
+	$(BIN)/black --check --quiet advisor actions components scripts tests
+
+unit: $(VENV)/.installed
+	$(BIN)/pytest -q -m "not live" tests
+
+validate: $(VENV)/.installed
+	$(RASA) data validate --fail-on-warnings
+
+story-test: $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+		--fail-on-prediction-errors --out reports/story-test
+
+integration: $(MODEL)
+	$(BIN)/pytest -q -m live tests
+
+test: lint unit validate story-test integration
+	@echo "All checks passed."
+
+eval: $(MODEL)
+	$(PY) scripts/evaluate.py
+
+clean:
+	rm -rf models reports/story-test results

@@ -1,0 +1,275 @@
+"""Every sentence the advisor builds from the knowledge file, in one place.
+
+Fixed texts (greeting, out-of-scope, rephrase) live in ``domain.yml``; the sentences here are
+the ones that carry facts. Each function takes the snapshot it reads from, so a reply can
+never mix two versions of the file. When a field is empty the reply says so and where to ask
+— it never fills the gap.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, List, Optional, Sequence
+
+from advisor.knowledge import Knowledge, OnlineStatus, Program, Topic, Unit
+from advisor.tuition import derived_totals, describe, money
+
+# What each fact is called in a sentence ("I don't have information about <label> ...").
+FACT_LABELS: Dict[str, str] = {
+    "cost": "the tuition",
+    "admission": "the admission requirements",
+    "online": "whether the program can be taken online",
+    "duration": "how long the program takes",
+    "location": "the location",
+    "accreditation": "the accreditation",
+    "financial_aid": "financial aid",
+    "start_terms": "the start terms",
+    "credential": "the credential and credit hours",
+    "exams": "certification-exam eligibility",
+    "contact": "an admissions contact",
+    "overview": "the program",
+}
+FACTS = tuple(FACT_LABELS)
+
+
+def join_words(items: Sequence[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def where_to_ask(program: Program) -> str:
+    """The published admissions contact, or the honest general pointer when there is none."""
+    contact = program.contact
+    if contact:
+        routes = [r for r in (contact.email, contact.phone, contact.url) if r]
+        if routes:
+            office = contact.office or f"{program.name} admissions"
+            return f"You can ask {office}: {join_words(routes, 'or')}."
+    return f"Please ask {program.name}'s admissions office directly."
+
+
+def unknown(program: Program, fact: str) -> str:
+    return (
+        f"I don't have information about {FACT_LABELS[fact]} for {program.name}. "
+        f"{where_to_ask(program)}"
+    )
+
+
+def _cost(program: Program, knowledge: Knowledge) -> Optional[str]:
+    if not program.tuition:
+        return None
+    lines = [
+        f"Estimated tuition at {program.name}: "
+        + "; ".join(describe(f) for f in program.tuition)
+        + "."
+    ]
+    lines += [f"Note: {f.note}." for f in program.tuition if f.note]
+    totals = derived_totals(program)
+    for total in totals:
+        lines.append(f"For the whole program that comes to {money(total.amount)} ({total.basis}).")
+    per_credit = any(f.unit is Unit.PER_CREDIT for f in program.tuition)
+    if per_credit and not totals:
+        lines.append("I don't know the program's credit hours, so I can't give a total.")
+    return " ".join(lines)
+
+
+def _admission(program: Program, knowledge: Knowledge) -> Optional[str]:
+    admission = program.admission
+    if admission.summary:
+        return f"Admission to {program.name}: {admission.summary}"
+    if admission.licensure_required:
+        return (
+            f"{program.name} requires a licence from "
+            f"{join_words(admission.licensure_required, 'or')}."
+        )
+    if admission.standalone:
+        return f"{program.name}'s program is stand-alone: no admission to the institution needed."
+    typical = knowledge.topic("admission_requirements")
+    return (
+        f"I don't have {program.name}'s own admission requirements. Nearly all PACS programs ask "
+        f"for {join_words(typical.points)}. {where_to_ask(program)}"
+    )
+
+
+def _online(program: Program, knowledge: Knowledge) -> Optional[str]:
+    status = program.online.status
+    note = f" {program.online.note}" if program.online.note else ""
+    if status is OnlineStatus.FULLY_ONLINE:
+        return f"Yes — {program.name}'s PACS program can be taken online.{note}"
+    if status is OnlineStatus.DISTANCE_OPTIONS:
+        return f"{program.name} offers distance learning.{note}"
+    if status is OnlineStatus.ON_CAMPUS:
+        return f"No — {program.name}'s program is taught on campus.{note}"
+    return None
+
+
+def _duration(program: Program, knowledge: Knowledge) -> Optional[str]:
+    if not program.duration:
+        return None
+    return f"{program.name}: the expected time to completion is {program.duration.text}."
+
+
+def _location(program: Program, knowledge: Knowledge) -> Optional[str]:
+    place = program.location
+    return f"{program.name} is in {place.city}, {place.state}."
+
+
+def _accreditation(program: Program, knowledge: Knowledge) -> Optional[str]:
+    body = program.accreditation
+    if not body:
+        return None
+    abbreviation = f" ({body.abbreviation})" if body.abbreviation else ""
+    return f"{program.name} is accredited by the {_drop_article(body.body)}{abbreviation}."
+
+
+def _financial_aid(program: Program, knowledge: Knowledge) -> Optional[str]:
+    aid = program.financial_aid
+    note = f" {aid.note}" if aid.note else ""
+    if aid.available is True:
+        return f"Yes, financial aid is available for {program.name}'s program.{note}"
+    if aid.available is False:
+        return f"No financial aid is available for {program.name}'s PACS program.{note}"
+    return None
+
+
+def _start_terms(program: Program, knowledge: Knowledge) -> Optional[str]:
+    if not program.start_terms:
+        return None
+    return f"At {program.name} you can start in the {join_words(program.start_terms, 'or')}."
+
+
+def _credential(program: Program, knowledge: Knowledge) -> Optional[str]:
+    credential = program.credential
+    if not credential.name and not credential.credit_hours:
+        return None
+    parts = [f"{program.name} awards: {credential.name or 'a PACS credential'}."]
+    if credential.note:
+        parts.append(credential.note)
+    if credential.credit_hours:
+        parts.append(f"The program is {credential.credit_hours} credit hours.")
+    else:
+        parts.append("I don't have the number of credit hours.")
+    return " ".join(parts)
+
+
+def _exams(program: Program, knowledge: Knowledge) -> Optional[str]:
+    cert = program.certification
+    parts = []
+    if cert.prepares_for:
+        parts.append(f"{program.name}'s program prepares you for {cert.prepares_for}.")
+    if cert.abii_note:
+        parts.append(cert.abii_note)
+    elif cert.abii_exam_eligible is True:
+        parts.append("It qualifies you for the ABII examination.")
+    if cert.continuing_education:
+        parts.append(
+            "Its courses count towards the continuing-education requirements of "
+            f"{join_words(cert.continuing_education)}."
+        )
+    if cert.abii_exam_eligible is None and not cert.abii_note:
+        parts.append("I don't have information on ABII exam eligibility for it.")
+    return " ".join(parts) if parts else None
+
+
+def _contact(program: Program, knowledge: Knowledge) -> Optional[str]:
+    contact = program.contact
+    if not contact or not any((contact.email, contact.phone, contact.url)):
+        return (
+            f"I don't have an admissions contact for {program.name} in my records. "
+            f"Please reach {program.name}'s admissions office through the school's own website."
+        )
+    return where_to_ask(program)
+
+
+def _overview(program: Program, knowledge: Knowledge) -> Optional[str]:
+    lines = [f"{program.name} ({program.location.city}, {program.location.state})"]
+    if program.credential.name:
+        lines.append(f"- Credential: {program.credential.name}")
+    if program.duration:
+        lines.append(f"- Time to completion: {program.duration.text}")
+    if program.tuition:
+        lines.append("- Tuition: " + "; ".join(describe(f) for f in program.tuition))
+    if program.accreditation:
+        lines.append(f"- Accreditation: {program.accreditation.abbreviation or program.accreditation.body}")
+    online = {
+        OnlineStatus.FULLY_ONLINE: "yes",
+        OnlineStatus.DISTANCE_OPTIONS: "distance learning offered",
+        OnlineStatus.ON_CAMPUS: "no, on campus",
+    }.get(program.online.status, "not stated")
+    lines.append(f"- Online: {online}")
+    if program.admission.licensure_required:
+        lines.append(
+            f"- Requires a licence: {join_words(program.admission.licensure_required, 'or')}"
+        )
+    return "\n".join(lines)
+
+
+ANSWERS: Dict[str, Callable[[Program, Knowledge], Optional[str]]] = {
+    "cost": _cost,
+    "admission": _admission,
+    "online": _online,
+    "duration": _duration,
+    "location": _location,
+    "accreditation": _accreditation,
+    "financial_aid": _financial_aid,
+    "start_terms": _start_terms,
+    "credential": _credential,
+    "exams": _exams,
+    "contact": _contact,
+    "overview": _overview,
+}
+
+
+def fact(knowledge: Knowledge, program_id: str, fact_name: str) -> str:
+    """The answer about one fact of one program — or the honest 'I don't have that'."""
+    program = knowledge.program(program_id)
+    return ANSWERS[fact_name](program, knowledge) or unknown(program, fact_name)
+
+
+def facts(knowledge: Knowledge, program_ids: Sequence[str], fact_name: str) -> List[str]:
+    return [fact(knowledge, program_id, fact_name) for program_id in program_ids]
+
+
+def which_program(fact_name: str) -> str:
+    return f"Which program would you like to know {FACT_LABELS[fact_name]} for?"
+
+
+def program_list(knowledge: Knowledge) -> str:
+    lines = [f"I know about {len(knowledge.programs)} PACS programs:"]
+    lines += [
+        f"{n}. {p.name} ({p.location.city}, {p.location.state})"
+        for n, p in enumerate(knowledge.programs, start=1)
+    ]
+    lines.append("Ask me about any of them — cost, admission, online study, duration and more.")
+    return "\n".join(lines)
+
+
+def topic(knowledge: Knowledge, topic_id: str) -> str:
+    """A general topic, with the ABII topic completed from what each program says of ABII."""
+    entry: Topic = knowledge.topic(topic_id)
+    lines = [entry.text]
+    lines += [f"- {point}" for point in entry.points]
+    if topic_id == "abii":
+        for program in knowledge.programs:
+            said = _abii_mentions(program)
+            if said:
+                lines.append(f"- {program.name}: {said}")
+    return "\n".join(lines)
+
+
+def _abii_mentions(program: Program) -> str:
+    cert = program.certification
+    mentions = []
+    if cert.abii_note:
+        mentions.append(cert.abii_note)
+    elif cert.abii_exam_eligible:
+        mentions.append("qualifies you for the ABII examination.")
+    if any("ABII" in body for body in cert.continuing_education):
+        mentions.append("its courses count towards ABII continuing-education requirements.")
+    return " ".join(mentions)
+
+
+def _drop_article(name: str) -> str:
+    return name[4:] if name.lower().startswith("the ") else name

@@ -1,0 +1,69 @@
+"""Tuition figures: how to say them, and which totals may honestly be derived.
+
+A tuition figure is an amount *with* a unit (per credit, per semester, per year, whole
+program) and a residency (in-state, out-of-state, anyone). Two figures are comparable only
+when both agree; a derived figure always carries the arithmetic that produced it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List
+
+from advisor.knowledge import Program, Residency, TuitionFigure, Unit
+
+UNIT_LABELS = {
+    Unit.PER_CREDIT: "per credit hour",
+    Unit.PER_SEMESTER: "per semester",
+    Unit.PER_YEAR: "per year",
+    Unit.PROGRAM_TOTAL: "for the whole program",
+}
+RESIDENCY_LABELS = {
+    Residency.ANY: "",
+    Residency.IN_STATE: "in-state",
+    Residency.OUT_OF_STATE: "out-of-state",
+}
+
+
+def money(amount: float) -> str:
+    """$14,198 — whole dollars when the amount is whole, cents otherwise."""
+    if float(amount).is_integer():
+        return f"${int(amount):,}"
+    return f"${amount:,.2f}"
+
+
+def describe(figure: TuitionFigure) -> str:
+    """'$6,228 per year (in-state)'."""
+    text = f"{money(figure.amount)} {UNIT_LABELS[figure.unit]}"
+    residency = RESIDENCY_LABELS[figure.residency]
+    return f"{text} ({residency})" if residency else text
+
+
+@dataclass(frozen=True)
+class DerivedTotal:
+    """A whole-program figure computed from published ones, with its basis spelled out."""
+
+    amount: float
+    residency: Residency
+    basis: str
+
+
+def derived_totals(program: Program) -> List[DerivedTotal]:
+    """Totals that follow from the file by arithmetic alone (credit hours x per-credit rate).
+
+    Per-year and per-semester rates are not turned into totals: the number of years or
+    semesters a student needs is not a published fact.
+    """
+    hours = program.credential.credit_hours
+    if not hours:
+        return []
+    return [
+        DerivedTotal(
+            amount=hours * figure.amount,
+            residency=figure.residency,
+            basis=f"{hours} credit hours x {money(figure.amount)} per credit hour",
+        )
+        for figure in program.tuition
+        if figure.unit is Unit.PER_CREDIT
+    ]
+

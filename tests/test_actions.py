@@ -1,0 +1,147 @@
+"""Actions: a tracker goes in, messages and slot events come out — all from the knowledge file."""
+
+import json
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import ActionAnswerFact, ActionExplainTopic, ActionListPrograms
+from advisor import replies
+from advisor.knowledge import load
+
+KNOWLEDGE = load()
+
+
+def tracker(intent, programs=(), states=(), slots=None):
+    """A tracker whose latest message has this intent and these entities."""
+    entities = [{"entity": "program", "value": p} for p in programs]
+    entities += [{"entity": "us_state", "value": s} for s in states]
+    return Tracker(
+        sender_id="student",
+        slots={"programs": None, "fact": None, **(slots or {})},
+        latest_message={"intent": {"name": intent, "confidence": 0.99}, "entities": entities},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def run(action, tracker_):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker_, {})
+    return dispatcher.messages, events
+
+
+def texts(messages):
+    return [m["text"] for m in messages]
+
+
+def test_a_cost_question_about_a_named_program_answers_from_the_file_and_sets_the_focus():
+    messages, events = run(ActionAnswerFact(), tracker("ask_cost", ["clarkson"]))
+    assert texts(messages) == [replies.fact(KNOWLEDGE, "clarkson", "cost")]
+    assert "$632 per credit hour" in messages[0]["text"]
+    assert "$7,584 (12 credit hours x $632 per credit hour)" in messages[0]["text"]
+    assert events == [SlotSet("programs", ["clarkson"]), SlotSet("fact", "cost")]
+
+
+def test_a_follow_up_without_a_name_uses_the_program_in_focus():
+    messages, events = run(
+        ActionAnswerFact(), tracker("ask_location", slots={"programs": ["clarkson"]})
+    )
+    assert texts(messages) == ["Clarkson College is in Omaha, Nebraska."]
+    assert SlotSet("programs", ["clarkson"]) in events
+
+
+def test_and_at_another_school_keeps_the_question_and_switches_the_program():
+    messages, events = run(
+        ActionAnswerFact(),
+        tracker("inform_program", ["weber"], slots={"programs": ["clarkson"], "fact": "duration"}),
+    )
+    assert texts(messages) == [replies.fact(KNOWLEDGE, "weber", "duration")]
+    assert events == [SlotSet("programs", ["weber"]), SlotSet("fact", "duration")]
+
+
+def test_a_program_named_alone_with_no_earlier_question_gets_an_overview():
+    messages, _ = run(ActionAnswerFact(), tracker("inform_program", ["efsc"]))
+    assert texts(messages) == [replies.fact(KNOWLEDGE, "efsc", "overview")]
+
+
+def test_several_programs_in_one_question_are_all_answered_in_order():
+    messages, events = run(ActionAnswerFact(), tracker("ask_duration", ["hacc", "efsc"]))
+    assert texts(messages) == [
+        "Harrisburg Area Community College: the expected time to completion is three years.",
+        "Eastern Florida State College: the expected time to completion is six months.",
+    ]
+    assert SlotSet("programs", ["hacc", "efsc"]) in events
+
+
+def test_a_named_state_stands_for_the_programs_located_there():
+    messages, events = run(ActionAnswerFact(), tracker("ask_online", states=["Utah"]))
+    assert texts(messages) == [replies.fact(KNOWLEDGE, "weber", "online")]
+    assert SlotSet("programs", ["weber"]) in events
+
+
+def test_no_program_at_all_asks_which_one_with_a_button_per_program():
+    messages, events = run(ActionAnswerFact(), tracker("ask_cost"))
+    assert texts(messages) == ["Which program would you like to know the tuition for?"]
+    buttons = messages[0]["buttons"]
+    assert [b["title"] for b in buttons] == [p.name for p in KNOWLEDGE.programs]
+    assert buttons[3]["payload"] == "/inform_program" + json.dumps({"program": "clarkson"})
+    assert events == [SlotSet("fact", "cost")]
+
+
+def test_an_admission_question_with_no_program_gives_the_typical_requirements_first():
+    messages, _ = run(ActionAnswerFact(), tracker("ask_admission"))
+    assert messages[0]["text"] == replies.topic(KNOWLEDGE, "admission_requirements")
+    assert "letter of recommendation" in messages[0]["text"]
+    assert messages[1]["buttons"]
+
+
+@pytest.mark.parametrize(
+    "program_id, intent, unknown_fact",
+    [
+        ("oit", "ask_online", "whether the program can be taken online"),
+        ("weber", "ask_financial_aid", "financial aid"),
+        ("efsc", "ask_start_terms", "the start terms"),
+    ],
+)
+def test_a_fact_the_file_lacks_is_admitted_with_where_to_ask(program_id, intent, unknown_fact):
+    messages, _ = run(ActionAnswerFact(), tracker(intent, [program_id]))
+    name = KNOWLEDGE.program(program_id).name
+    assert texts(messages) == [
+        f"I don't have information about {unknown_fact} for {name}. "
+        f"Please ask {name}'s admissions office directly."
+    ]
+
+
+def test_a_program_removed_from_the_file_is_dropped_from_the_focus():
+    messages, events = run(ActionAnswerFact(), tracker("ask_cost", slots={"programs": ["gone"]}))
+    assert messages[0]["buttons"]
+    assert SlotSet("programs", ["gone"]) not in events
+
+
+def test_general_topics_are_explained_from_the_topics_file():
+    messages, events = run(ActionExplainTopic(), tracker("explain_accreditation"))
+    assert texts(messages) == [replies.topic(KNOWLEDGE, "accreditation")]
+    assert "New England Association of Schools and Colleges (NEASC)" in messages[0]["text"]
+    assert events == []
+
+
+def test_the_abii_topic_adds_what_each_program_says_about_abii():
+    messages, _ = run(ActionExplainTopic(), tracker("explain_abii"))
+    text = messages[0]["text"]
+    assert "- Clarkson College: Students qualify for the ABII examination" in text
+    assert "- Weber State University:" in text
+    assert "Oregon Institute of Technology" not in text
+
+
+def test_the_list_shows_every_program_in_file_order_with_overview_buttons():
+    messages, _ = run(ActionListPrograms(), tracker("list_programs"))
+    text = messages[0]["text"]
+    assert text.splitlines()[1] == "1. Oregon Institute of Technology (Klamath Falls, Oregon)"
+    assert text.splitlines()[5] == "5. Eastern Florida State College (Cocoa, Florida)"
+    assert messages[0]["buttons"][1]["payload"] == '/ask_overview{"program": "hacc"}'
