@@ -26,7 +26,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: help venv train run run-actions run-rasa test lint unit validate story-test \
-	integration eval clean
+	integration eval heldout clean
 
 help:
 	@echo "make run   - set up (venv, training when needed) and start the bot on :$(RASA_PORT)"
@@ -83,7 +83,11 @@ test: lint unit validate story-test integration
 	@echo "All checks passed."
 
 eval: $(MODEL)
-	$(PY) scripts/evaluate.py
+	$(PY) -m scripts.evaluate
+
+heldout: $(VENV)/.installed
+	@echo "Replaying held-out questions against http://localhost:$(RASA_PORT) (start it with make run)"
+	$(PY) -m scripts.heldout --url http://localhost:$(RASA_PORT)
 
 clean:
 	rm -rf models reports/story-test results

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -27,7 +27,7 @@ STORE = KnowledgeStore(
 )
 
 # Which fact each question intent asks for.
-INTENT_FACTS: Dict[str, str] = {
+INTENT_FACTS: dict[str, str] = {
     "ask_overview": "overview",
     "ask_cost": "cost",
     "ask_admission": "admission",
@@ -42,7 +42,7 @@ INTENT_FACTS: Dict[str, str] = {
     "ask_contact": "contact",
 }
 # Which general topic each explanation intent asks for (ids in knowledge/topics.yml).
-INTENT_TOPICS: Dict[str, str] = {
+INTENT_TOPICS: dict[str, str] = {
     "explain_pacs": "what_is_pacs",
     "explain_certificate": "pacs_certificate",
     "explain_accreditation": "accreditation",
@@ -50,7 +50,7 @@ INTENT_TOPICS: Dict[str, str] = {
 }
 
 
-def program_buttons(knowledge: Knowledge, intent: str = "inform_program") -> List[Dict[str, str]]:
+def program_buttons(knowledge: Knowledge, intent: str = "inform_program") -> list[dict[str, str]]:
     """One button per program, in the file's order; the payload names the program by id."""
     return [
         {"title": p.name, "payload": f"/{intent}{json.dumps({'program': p.id})}"}
@@ -58,21 +58,21 @@ def program_buttons(knowledge: Knowledge, intent: str = "inform_program") -> Lis
     ]
 
 
-def mentioned_programs(tracker: Tracker, knowledge: Knowledge) -> List[str]:
+def mentioned_programs(tracker: Tracker, knowledge: Knowledge) -> list[str]:
     """Programs this message names, in order; a named state stands for its programs."""
     entities = tracker.latest_message.get("entities") or []
     named = [e.get("value") for e in entities if e.get("entity") == "program"]
     if not named:
         states = {e.get("value") for e in entities if e.get("entity") == "us_state"}
         named = [p.id for p in knowledge.programs if p.location.state in states]
-    known: List[str] = []
+    known: list[str] = []
     for program_id in named:
         if knowledge.has_program(program_id) and program_id not in known:
             known.append(program_id)
     return known
 
 
-def programs_in_focus(tracker: Tracker, knowledge: Knowledge) -> List[str]:
+def programs_in_focus(tracker: Tracker, knowledge: Knowledge) -> list[str]:
     """Programs named now, else the ones the conversation was about (still in the file)."""
     named = mentioned_programs(tracker, knowledge)
     if named:
@@ -84,15 +84,15 @@ def programs_in_focus(tracker: Tracker, knowledge: Knowledge) -> List[str]:
 class ActionAnswerFact(Action):
     """Answers one fact (cost, duration, ...) about each program in focus."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_fact"
 
     def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
-    ) -> List[EventType]:
+        domain: dict[str, Any],
+    ) -> list[EventType]:
         knowledge = STORE.current()
         intent = tracker.latest_message.get("intent", {}).get("name")
         fact = self._fact(intent, tracker)
@@ -109,7 +109,7 @@ class ActionAnswerFact(Action):
         return [SlotSet("programs", programs), SlotSet("fact", fact)]
 
     @staticmethod
-    def _fact(intent: Optional[str], tracker: Tracker) -> str:
+    def _fact(intent: str | None, tracker: Tracker) -> str:
         if intent in INTENT_FACTS:
             return INTENT_FACTS[intent]
         # "and at Clarkson?" keeps the question that was asked before; else an overview.
@@ -119,15 +119,15 @@ class ActionAnswerFact(Action):
 class ActionExplainTopic(Action):
     """Explains a general topic (what PACS is, accreditation, ABII, ...)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_explain_topic"
 
     def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
-    ) -> List[EventType]:
+        domain: dict[str, Any],
+    ) -> list[EventType]:
         knowledge = STORE.current()
         intent = tracker.latest_message.get("intent", {}).get("name")
         topic_id = INTENT_TOPICS.get(intent)
@@ -141,15 +141,15 @@ class ActionExplainTopic(Action):
 class ActionListPrograms(Action):
     """Lists every program in the file's order, with a button for each."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_list_programs"
 
     def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
-    ) -> List[EventType]:
+        domain: dict[str, Any],
+    ) -> list[EventType]:
         knowledge = STORE.current()
         dispatcher.utter_message(
             text=replies.program_list(knowledge),

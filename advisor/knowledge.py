@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, validator
@@ -65,7 +65,7 @@ class Location(Strict):
 
 class Accreditation(Strict):
     body: str
-    abbreviation: Optional[str] = None
+    abbreviation: str | None = None
 
 
 class Duration(Strict):
@@ -74,7 +74,7 @@ class Duration(Strict):
     max_months: int = Field(..., ge=0)
 
     @root_validator(skip_on_failure=True)
-    def _ordered(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+    def _ordered(cls, values: dict[str, Any]) -> dict[str, Any]:
         if values["min_months"] > values["max_months"]:
             raise ValueError("min_months is larger than max_months")
         return values
@@ -84,46 +84,46 @@ class TuitionFigure(Strict):
     amount: float = Field(..., gt=0)
     unit: Unit
     residency: Residency = Residency.ANY
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class Admission(Strict):
-    standalone: Optional[bool] = None
-    institution_admission_required: Optional[bool] = None
-    licensure_required: List[str] = []
-    summary: Optional[str] = None
+    standalone: bool | None = None
+    institution_admission_required: bool | None = None
+    licensure_required: list[str] = []
+    summary: str | None = None
 
 
 class Online(Strict):
     status: OnlineStatus = OnlineStatus.UNKNOWN
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class FinancialAid(Strict):
-    available: Optional[bool] = None
-    note: Optional[str] = None
+    available: bool | None = None
+    note: str | None = None
 
 
 class Credential(Strict):
-    name: Optional[str] = None
-    credit_hours: Optional[int] = Field(None, gt=0)
-    note: Optional[str] = None
+    name: str | None = None
+    credit_hours: int | None = Field(None, gt=0)
+    note: str | None = None
 
 
 class Certification(Strict):
-    prepares_for: Optional[str] = None
-    abii_exam_eligible: Optional[bool] = None
-    abii_note: Optional[str] = None
-    continuing_education: List[str] = []
+    prepares_for: str | None = None
+    abii_exam_eligible: bool | None = None
+    abii_note: str | None = None
+    continuing_education: list[str] = []
 
 
 class Contact(Strict):
     """How to reach the program's admissions staff; only what the school published."""
 
-    office: Optional[str] = None
-    email: Optional[str] = None
-    phone: Optional[str] = None
-    url: Optional[str] = None
+    office: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
 
 
 TERMS = ("spring", "summer", "fall", "winter")
@@ -132,18 +132,18 @@ TERMS = ("spring", "summer", "fall", "winter")
 class Program(Strict):
     id: str = Field(..., regex=r"^[a-z][a-z0-9_]*$")
     name: str
-    aliases: List[str] = []
+    aliases: list[str] = []
     location: Location
-    accreditation: Optional[Accreditation] = None
-    duration: Optional[Duration] = None
-    tuition: List[TuitionFigure] = []
+    accreditation: Accreditation | None = None
+    duration: Duration | None = None
+    tuition: list[TuitionFigure] = []
     admission: Admission = Admission()
     online: Online = Online()
     financial_aid: FinancialAid = FinancialAid()
-    start_terms: List[str] = []
+    start_terms: list[str] = []
     credential: Credential = Credential()
     certification: Certification = Certification()
-    contact: Optional[Contact] = None
+    contact: Contact | None = None
     source: str
 
     @validator("start_terms", each_item=True)
@@ -153,7 +153,7 @@ class Program(Strict):
         return term.lower()
 
     @property
-    def names(self) -> List[str]:
+    def names(self) -> list[str]:
         """Every name a person might use for the program, official name first."""
         return [self.name, *self.aliases]
 
@@ -162,15 +162,15 @@ class Topic(Strict):
     id: str = Field(..., regex=r"^[a-z][a-z0-9_]*$")
     title: str
     text: str
-    points: List[str] = []
+    points: list[str] = []
 
 
 class ProgramsFile(Strict):
-    programs: List[Program]
+    programs: list[Program]
 
 
 class TopicsFile(Strict):
-    topics: List[Topic]
+    topics: list[Topic]
 
 
 TOPIC_IDS = ("what_is_pacs", "pacs_certificate", "admission_requirements", "accreditation", "abii")
@@ -180,8 +180,8 @@ TOPIC_IDS = ("what_is_pacs", "pacs_certificate", "admission_requirements", "accr
 class Knowledge:
     """One consistent, validated snapshot of the knowledge files."""
 
-    programs: Tuple[Program, ...]
-    topics: Tuple[Topic, ...]
+    programs: tuple[Program, ...]
+    topics: tuple[Topic, ...]
     directory: Path
 
     def program(self, program_id: str) -> Program:
@@ -243,12 +243,12 @@ def _parse(path: Path, model: type, list_key: str) -> Any:
         raise KnowledgeError(_describe(path, raw, list_key, error)) from None
 
 
-def _check_consistency(programs: List[Program], topics: List[Topic], directory: Path) -> None:
+def _check_consistency(programs: list[Program], topics: list[Topic], directory: Path) -> None:
     """Rules that span entries: unique ids, unique names, the topics the bot relies on."""
     problems = []
     programs_path = directory / "programs.yml"
-    seen_ids: Dict[str, int] = {}
-    seen_names: Dict[str, str] = {}
+    seen_ids: dict[str, int] = {}
+    seen_names: dict[str, str] = {}
     for index, program in enumerate(programs, start=1):
         if program.id in seen_ids:
             problems.append(
@@ -281,7 +281,7 @@ def knowledge_dir() -> Path:
     return Path(os.environ.get(KNOWLEDGE_DIR_ENV) or DEFAULT_DIR)
 
 
-def load(directory: Optional[Path] = None) -> Knowledge:
+def load(directory: Path | None = None) -> Knowledge:
     """Read and validate ``programs.yml`` and ``topics.yml``; raise KnowledgeError on any flaw."""
     directory = Path(directory) if directory else knowledge_dir()
     programs = _parse(directory / "programs.yml", ProgramsFile, "programs").programs
@@ -300,20 +300,20 @@ class KnowledgeStore:
 
     def __init__(
         self,
-        directory: Optional[Path] = None,
+        directory: Path | None = None,
         check_interval: float = 1.0,
-        on_error: Optional[Any] = None,
+        on_error: Any | None = None,
     ) -> None:
         self.directory = Path(directory) if directory else knowledge_dir()
         self.check_interval = check_interval
         self.on_error = on_error
-        self.last_error: Optional[str] = None
+        self.last_error: str | None = None
         self._lock = threading.Lock()
         self._knowledge = load(self.directory)
         self._stamp = self._fingerprint()
         self._checked = time.monotonic()
 
-    def _fingerprint(self) -> Tuple[Tuple[str, float, int], ...]:
+    def _fingerprint(self) -> tuple[tuple[str, float, int], ...]:
         stamps = []
         for path in sorted(self.directory.glob("*.yml")):
             try:

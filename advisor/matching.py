@@ -13,9 +13,9 @@ generic words such as "state" or "college" can never carry a fuzzy match on thei
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import spacy
 from rapidfuzz import fuzz
@@ -29,11 +29,13 @@ PROGRAM = "program"
 US_STATE = "us_state"
 
 # Words that occur in many school names or in ordinary questions: they may be part of a
-# name but never make a name by themselves, and are compared exactly, not fuzzily.
+# name but never make a name by themselves (short ones must also be spelled exactly).
 GENERIC_WORDS = frozenset(
-    """state states college colleges university universities community institute institutes
+    """
+    state states college colleges university universities community institute institutes
     technology tech of area the school schools eastern western northern southern program
-    programs online cc univ center centre and at in for""".split()
+    programs online cc univ center centre and at in for
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 # A misspelled word must be at least this long and this close to a name word.
 FUZZY_MIN_WORD_LENGTH = 5
@@ -64,14 +66,14 @@ def _nlp() -> spacy.language.Language:
 class _Name:
     entity: str
     value: str
-    words: Tuple[str, ...]
+    words: tuple[str, ...]
     fuzzy: bool
 
 
-def _names(knowledge: Knowledge) -> Tuple[List[_Name], List[_Name]]:
+def _names(knowledge: Knowledge) -> tuple[list[_Name], list[_Name]]:
     """(case-insensitive names, case-sensitive names) for every program and state."""
-    plain: List[_Name] = []
-    cased: List[_Name] = []
+    plain: list[_Name] = []
+    cased: list[_Name] = []
     for program in knowledge.programs:
         for name in program.names:
             words = tuple(normalise(name).split())
@@ -79,9 +81,7 @@ def _names(knowledge: Knowledge) -> Tuple[List[_Name], List[_Name]]:
             fuzzy = distinctive and len("".join(words)) >= FUZZY_MIN_WORD_LENGTH
             plain.append(_Name(PROGRAM, program.id, words, fuzzy))
         # A city is a name only when capitalised: "Cocoa, Florida" yes, "hot cocoa" no.
-        cased.append(
-            _Name(PROGRAM, program.id, tuple(program.location.city.split()), False)
-        )
+        cased.append(_Name(PROGRAM, program.id, tuple(program.location.city.split()), False))
     for state in sorted({p.location.state for p in knowledge.programs}):
         plain.append(_Name(US_STATE, state, tuple(normalise(state).split()), False))
     return plain, cased
@@ -94,7 +94,7 @@ class NameMatcher:
         self.knowledge = knowledge
         nlp = _nlp()
         self._plain, self._cased = _names(knowledge)
-        self._by_key: Dict[str, _Name] = {}
+        self._by_key: dict[str, _Name] = {}
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         for matcher, names in ((self._lower, self._plain), (self._orth, self._cased)):
@@ -104,12 +104,12 @@ class NameMatcher:
                 matcher.add(key, [nlp.make_doc(" ".join(name.words))])
         self._fuzzy_names = [n for n in self._plain if n.fuzzy]
 
-    def find(self, text: str) -> List[NameMatch]:
+    def find(self, text: str) -> list[NameMatch]:
         """All non-overlapping mentions in reading order; longer names win over shorter."""
         if not text or not text.strip():
             return []
         doc = _nlp().make_doc(text)
-        spans: List[Span] = []
+        spans: list[Span] = []
         for matcher in (self._lower, self._orth):
             for match_id, start, end in matcher(doc):
                 key = doc.vocab.strings[match_id]
@@ -120,7 +120,7 @@ class NameMatcher:
         found.extend(self._fuzzy(doc, taken))
         return sorted(found, key=lambda m: m.start)
 
-    def programs_in(self, text: str) -> List[str]:
+    def programs_in(self, text: str) -> list[str]:
         """Program ids mentioned, first mention first, each once."""
         return _unique(m.value for m in self.find(text) if m.entity == PROGRAM)
 
@@ -135,9 +135,9 @@ class NameMatcher:
             score=score,
         )
 
-    def _fuzzy(self, doc: Doc, taken: set) -> List[NameMatch]:
+    def _fuzzy(self, doc: Doc, taken: set) -> list[NameMatch]:
         words = [normalise(t.text) for t in doc[:FUZZY_MAX_TOKENS]]
-        candidates: List[Tuple[float, int, int, _Name]] = []
+        candidates: list[tuple[float, int, int, _Name]] = []
         for name in self._fuzzy_names:
             size = len(name.words)
             for start in range(0, len(words) - size + 1):
@@ -147,7 +147,7 @@ class NameMatcher:
                 score = _name_score(window, name.words)
                 if score is not None:
                     candidates.append((score, start, start + size, name))
-        chosen: List[NameMatch] = []
+        chosen: list[NameMatch] = []
         # Best score first; longer names first on a tie ("Weber State" over "Weber").
         for score, start, end, name in sorted(candidates, key=lambda c: (-c[0], -(c[2] - c[1]))):
             if any(i in taken for i in range(start, end)):
@@ -157,7 +157,7 @@ class NameMatcher:
         return chosen
 
 
-def _name_score(window: Sequence[str], name: Sequence[str]) -> Optional[float]:
+def _name_score(window: Sequence[str], name: Sequence[str]) -> float | None:
     """Similarity of a window of typed words to a name, or None when it is not that name.
 
     Every word must correspond: short words exactly, longer ones closely, and at least one
@@ -165,7 +165,7 @@ def _name_score(window: Sequence[str], name: Sequence[str]) -> Optional[float]:
     """
     total = 0.0
     distinctive = 0
-    for typed, wanted in zip(window, name):
+    for typed, wanted in zip(window, name, strict=True):
         if typed == wanted:
             total += 100.0
             distinctive += wanted not in GENERIC_WORDS
@@ -188,8 +188,8 @@ def _name_score(window: Sequence[str], name: Sequence[str]) -> Optional[float]:
     return min(overall, total / len(name))
 
 
-def _unique(values: Iterable[str]) -> List[str]:
-    seen: List[str] = []
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: list[str] = []
     for value in values:
         if value not in seen:
             seen.append(value)

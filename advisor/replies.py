@@ -8,13 +8,13 @@ never mix two versions of the file. When a field is empty the reply says so and 
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List, Optional, Sequence
+from collections.abc import Callable, Sequence
 
 from advisor.knowledge import Knowledge, OnlineStatus, Program, Topic, Unit
 from advisor.tuition import derived_totals, describe, money
 
 # What each fact is called in a sentence ("I don't have information about <label> ...").
-FACT_LABELS: Dict[str, str] = {
+FACT_LABELS: dict[str, str] = {
     "cost": "the tuition",
     "admission": "the admission requirements",
     "online": "whether the program can be taken online",
@@ -57,7 +57,7 @@ def unknown(program: Program, fact: str) -> str:
     )
 
 
-def _cost(program: Program, knowledge: Knowledge) -> Optional[str]:
+def _cost(program: Program, knowledge: Knowledge) -> str | None:
     if not program.tuition:
         return None
     lines = [
@@ -75,7 +75,7 @@ def _cost(program: Program, knowledge: Knowledge) -> Optional[str]:
     return " ".join(lines)
 
 
-def _admission(program: Program, knowledge: Knowledge) -> Optional[str]:
+def _admission(program: Program, knowledge: Knowledge) -> str | None:
     admission = program.admission
     if admission.summary:
         return f"Admission to {program.name}: {admission.summary}"
@@ -93,7 +93,7 @@ def _admission(program: Program, knowledge: Knowledge) -> Optional[str]:
     )
 
 
-def _online(program: Program, knowledge: Knowledge) -> Optional[str]:
+def _online(program: Program, knowledge: Knowledge) -> str | None:
     status = program.online.status
     note = f" {program.online.note}" if program.online.note else ""
     if status is OnlineStatus.FULLY_ONLINE:
@@ -105,18 +105,18 @@ def _online(program: Program, knowledge: Knowledge) -> Optional[str]:
     return None
 
 
-def _duration(program: Program, knowledge: Knowledge) -> Optional[str]:
+def _duration(program: Program, knowledge: Knowledge) -> str | None:
     if not program.duration:
         return None
     return f"{program.name}: the expected time to completion is {program.duration.text}."
 
 
-def _location(program: Program, knowledge: Knowledge) -> Optional[str]:
+def _location(program: Program, knowledge: Knowledge) -> str | None:
     place = program.location
     return f"{program.name} is in {place.city}, {place.state}."
 
 
-def _accreditation(program: Program, knowledge: Knowledge) -> Optional[str]:
+def _accreditation(program: Program, knowledge: Knowledge) -> str | None:
     body = program.accreditation
     if not body:
         return None
@@ -124,7 +124,7 @@ def _accreditation(program: Program, knowledge: Knowledge) -> Optional[str]:
     return f"{program.name} is accredited by the {_drop_article(body.body)}{abbreviation}."
 
 
-def _financial_aid(program: Program, knowledge: Knowledge) -> Optional[str]:
+def _financial_aid(program: Program, knowledge: Knowledge) -> str | None:
     aid = program.financial_aid
     note = f" {aid.note}" if aid.note else ""
     if aid.available is True:
@@ -134,13 +134,13 @@ def _financial_aid(program: Program, knowledge: Knowledge) -> Optional[str]:
     return None
 
 
-def _start_terms(program: Program, knowledge: Knowledge) -> Optional[str]:
+def _start_terms(program: Program, knowledge: Knowledge) -> str | None:
     if not program.start_terms:
         return None
     return f"At {program.name} you can start in the {join_words(program.start_terms, 'or')}."
 
 
-def _credential(program: Program, knowledge: Knowledge) -> Optional[str]:
+def _credential(program: Program, knowledge: Knowledge) -> str | None:
     credential = program.credential
     if not credential.name and not credential.credit_hours:
         return None
@@ -154,7 +154,7 @@ def _credential(program: Program, knowledge: Knowledge) -> Optional[str]:
     return " ".join(parts)
 
 
-def _exams(program: Program, knowledge: Knowledge) -> Optional[str]:
+def _exams(program: Program, knowledge: Knowledge) -> str | None:
     cert = program.certification
     parts = []
     if cert.prepares_for:
@@ -173,7 +173,7 @@ def _exams(program: Program, knowledge: Knowledge) -> Optional[str]:
     return " ".join(parts) if parts else None
 
 
-def _contact(program: Program, knowledge: Knowledge) -> Optional[str]:
+def _contact(program: Program, knowledge: Knowledge) -> str | None:
     contact = program.contact
     if not contact or not any((contact.email, contact.phone, contact.url)):
         return (
@@ -183,7 +183,7 @@ def _contact(program: Program, knowledge: Knowledge) -> Optional[str]:
     return where_to_ask(program)
 
 
-def _overview(program: Program, knowledge: Knowledge) -> Optional[str]:
+def _overview(program: Program, knowledge: Knowledge) -> str | None:
     lines = [f"{program.name} ({program.location.city}, {program.location.state})"]
     if program.credential.name:
         lines.append(f"- Credential: {program.credential.name}")
@@ -192,7 +192,9 @@ def _overview(program: Program, knowledge: Knowledge) -> Optional[str]:
     if program.tuition:
         lines.append("- Tuition: " + "; ".join(describe(f) for f in program.tuition))
     if program.accreditation:
-        lines.append(f"- Accreditation: {program.accreditation.abbreviation or program.accreditation.body}")
+        lines.append(
+            f"- Accreditation: {program.accreditation.abbreviation or program.accreditation.body}"
+        )
     online = {
         OnlineStatus.FULLY_ONLINE: "yes",
         OnlineStatus.DISTANCE_OPTIONS: "distance learning offered",
@@ -206,7 +208,7 @@ def _overview(program: Program, knowledge: Knowledge) -> Optional[str]:
     return "\n".join(lines)
 
 
-ANSWERS: Dict[str, Callable[[Program, Knowledge], Optional[str]]] = {
+ANSWERS: dict[str, Callable[[Program, Knowledge], str | None]] = {
     "cost": _cost,
     "admission": _admission,
     "online": _online,
@@ -228,7 +230,7 @@ def fact(knowledge: Knowledge, program_id: str, fact_name: str) -> str:
     return ANSWERS[fact_name](program, knowledge) or unknown(program, fact_name)
 
 
-def facts(knowledge: Knowledge, program_ids: Sequence[str], fact_name: str) -> List[str]:
+def facts(knowledge: Knowledge, program_ids: Sequence[str], fact_name: str) -> list[str]:
     return [fact(knowledge, program_id, fact_name) for program_id in program_ids]
 
 

@@ -8,7 +8,6 @@ when both agree; a derived figure always carries the arithmetic that produced it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List
 
 from advisor.knowledge import Program, Residency, TuitionFigure, Unit
 
@@ -48,7 +47,7 @@ class DerivedTotal:
     basis: str
 
 
-def derived_totals(program: Program) -> List[DerivedTotal]:
+def derived_totals(program: Program) -> list[DerivedTotal]:
     """Totals that follow from the file by arithmetic alone (credit hours x per-credit rate).
 
     Per-year and per-semester rates are not turned into totals: the number of years or
@@ -66,4 +65,3 @@ def derived_totals(program: Program) -> List[DerivedTotal]:
         for figure in program.tuition
         if figure.unit is Unit.PER_CREDIT
     ]
-

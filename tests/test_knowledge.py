@@ -36,7 +36,13 @@ def tuition(program_id):
 @pytest.mark.parametrize(
     "program_id, name, aliases, city, state",
     [
-        ("oit", "Oregon Institute of Technology", {"OIT", "Oregon Tech"}, "Klamath Falls", "Oregon"),
+        (
+            "oit",
+            "Oregon Institute of Technology",
+            {"OIT", "Oregon Tech"},
+            "Klamath Falls",
+            "Oregon",
+        ),
         ("hacc", "Harrisburg Area Community College", {"HACC"}, "Harrisburg", "Pennsylvania"),
         ("weber", "Weber State University", {"Weber", "Weber State"}, "Ogden", "Utah"),
         ("clarkson", "Clarkson College", {"Clarkson"}, "Omaha", "Nebraska"),
@@ -236,7 +242,9 @@ def test_a_wrong_tuition_unit_is_named_down_to_the_list_item(knowledge_copy):
 
 def test_a_duplicate_alias_across_programs_is_refused(knowledge_copy):
     edit_programs(knowledge_copy, lambda p: p[0]["aliases"].append("Weber"))
-    with pytest.raises(KnowledgeError, match=r"entry #3 \(id 'weber'\).*'Weber' already names 'oit'"):
+    with pytest.raises(
+        KnowledgeError, match=r"entry #3 \(id 'weber'\).*'Weber' already names 'oit'"
+    ):
         load(knowledge_copy)
 
 

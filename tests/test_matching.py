@@ -108,9 +108,7 @@ def test_a_program_added_to_the_knowledge_file_is_recognised_without_new_nlu_dat
 
     matcher = NameMatcher(load(tmp_path))
 
-    assert matcher.programs_in("how much does Lakeshore Technical Institute cost?") == [
-        "lakeshore"
-    ]
+    assert matcher.programs_in("how much does Lakeshore Technical Institute cost?") == ["lakeshore"]
     assert matcher.programs_in("is LTI online") == ["lakeshore"]
     assert matcher.programs_in("Lakshore Tech admission") == ["lakeshore"]
     assert [(m.entity, m.value) for m in matcher.find("anything in Minnesota?")] == [

@@ -1,0 +1,130 @@
+"""Start the real bot — the rasa_sdk action server and the Rasa server — for tests and tools.
+
+Each ``Bot`` gets its own free ports and a tracker database in its own directory, so it
+neither disturbs nor depends on a bot started with ``make run``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MODEL = ROOT / "models" / "current.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[:3]} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+class Server:
+    """One server process with its log file; ``start``/``stop`` can be repeated."""
+
+    def __init__(self, args: list[str], ready_url: str, log: Path, env: dict) -> None:
+        self.args, self.ready_url, self.log, self.env = args, ready_url, log, env
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> Server:
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                self.args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        wait_for(self.ready_url, self.process)
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class Bot:
+    """The action server and the Rasa server (REST channel, SQLite tracker store)."""
+
+    def __init__(self, workdir: Path) -> None:
+        if not MODEL.exists():
+            raise RuntimeError(f"{MODEL} is missing: run `make train` first")
+        self.workdir = workdir
+        # A private copy of the knowledge, so that tests may edit it while the bot runs.
+        self.knowledge_dir = workdir / "knowledge"
+        self.knowledge_dir.mkdir(exist_ok=True)
+        for source in (ROOT / "knowledge").glob("*.yml"):
+            (self.knowledge_dir / source.name).write_text(source.read_text(encoding="utf-8"))
+        self.actions_port, self.rasa_port = free_port(), free_port()
+        self.url = f"http://127.0.0.1:{self.rasa_port}"
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "RASA_TELEMETRY_ENABLED": "false",
+            "PACS_KNOWLEDGE_DIR": str(self.knowledge_dir),
+        }
+        endpoints = workdir / "endpoints.yml"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
+        )
+        self.actions = Server(
+            [
+                str(BIN / "rasa"),
+                "run",
+                "actions",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.actions_port),
+            ],
+            f"http://127.0.0.1:{self.actions_port}/health",
+            workdir / "actions.log",
+            env,
+        )
+        self.rasa = Server(
+            [
+                str(BIN / "rasa"),
+                "run",
+                "--model",
+                str(MODEL),
+                "--port",
+                str(self.rasa_port),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+                "--endpoints",
+                str(endpoints),
+            ],
+            self.url + "/",
+            workdir / "rasa.log",
+            env,
+        )
+
+    def start(self) -> Bot:
+        self.actions.start()
+        self.rasa.start()
+        return self
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        self.actions.stop()

@@ -1,0 +1,110 @@
+"""The running bot, over the REST channel, as a student would use it."""
+
+import json
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+import yaml
+
+from scripts.heldout import replay, send, summary
+
+pytestmark = pytest.mark.live
+
+
+def new_student() -> str:
+    return f"student-{uuid.uuid4().hex[:10]}"
+
+
+def test_the_clarkson_example_from_the_readme(bot):
+    student = new_student()
+    assert "$632 per credit hour" in send(
+        bot.url, student, "what would I pay per credit hour at Clarkson"
+    )
+    assert "Omaha, Nebraska" in send(bot.url, student, "and where is that school?")
+
+
+def test_and_at_another_school_switches_program_and_keeps_the_question(bot):
+    student = new_student()
+    assert "six months" in send(bot.url, student, "how long does EFSC take?")
+    reply = send(bot.url, student, "and at HACC?")
+    assert "Harrisburg Area Community College" in reply
+    assert "three years" in reply
+
+
+def test_a_question_without_a_program_offers_a_button_per_program(bot):
+    body = json.dumps({"sender": new_student(), "message": "is it online?"}).encode()
+    request = urllib.request.Request(
+        bot.url + "/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        (message,) = json.loads(response.read())
+    assert message["text"].startswith("Which program")
+    assert [b["payload"] for b in message["buttons"]][0] == '/inform_program{"program": "oit"}'
+
+
+def test_a_clicked_program_button_answers_the_pending_question(bot):
+    student = new_student()
+    send(bot.url, student, "how much does it cost?")
+    reply = send(bot.url, student, '/inform_program{"program": "weber"}')
+    assert "$6,228 per year (in-state)" in reply
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "<script>alert(1)</script>", "x" * 20000])
+def test_odd_input_gets_an_answer_and_the_bot_keeps_working(bot, text):
+    student = new_student()
+    body = json.dumps({"sender": student, "message": text}).encode()
+    request = urllib.request.Request(
+        bot.url + "/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+    assert "Klamath Falls" in send(bot.url, student, "where is Oregon Tech?")
+
+
+def test_at_least_95_percent_of_held_out_questions_are_answered_correctly(bot):
+    results = replay(bot.url)
+    table = summary(results)
+    wrong = [(r.said, r.missing, r.forbidden, r.reply) for r in results if not r.correct]
+    assert table["all"]["total"] >= 60
+    assert table["all"]["accuracy"] >= 0.95, wrong
+
+
+def test_a_restarted_server_remembers_the_conversation(bot):
+    student = new_student()
+    assert "Ogden, Utah" in send(bot.url, student, "where is Weber State?")
+    bot.rasa.stop()
+    with pytest.raises(urllib.error.URLError):
+        send(bot.url, student, "hello?")
+    bot.rasa.start()
+    assert "$6,228 per year (in-state)" in send(bot.url, student, "how much is it?")
+
+
+def test_a_program_added_to_the_knowledge_file_is_answered_without_retraining_or_restart(bot):
+    path = bot.knowledge_dir / "programs.yml"
+    original = path.read_text()
+    data = yaml.safe_load(original)
+    data["programs"].append(
+        {
+            "id": "riverbend",
+            "name": "Riverbend Technical College",
+            "aliases": ["Riverbend"],
+            "location": {"city": "Boise", "state": "Idaho"},
+            "duration": {"text": "nine months", "min_months": 9, "max_months": 9},
+            "tuition": [{"amount": 450, "unit": "per_credit", "residency": "any"}],
+            "source": "Test entry, Riverbend Technical College.",
+        }
+    )
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    try:
+        time.sleep(2.5)  # both servers look for edits once a second
+        student = new_student()
+        reply = send(bot.url, student, "what would Riverbend Technical College cost me?")
+        assert "Estimated tuition at Riverbend Technical College: $450 per credit hour." in reply
+        assert "nine months" in send(bot.url, student, "and how long does it take?")
+        assert "Boise, Idaho" in send(bot.url, student, "where's riverbnd?")
+    finally:
+        path.write_text(original)
+        time.sleep(2.5)
