@@ -40,7 +40,7 @@ $(VENV)/.installed: requirements.txt
 		|| { echo "$(PYTHON) is not Python 3.10"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements.txt
 	touch $@
 
 venv: $(VENV)/.installed
@@ -63,8 +63,8 @@ run: $(MODEL)
 
 # --- quality ------------------------------------------------------------------------------
 lint: $(VENV)/.installed
-	$(BIN)/ruff check advisor actions components scripts tests
-	$(BIN)/black --check --quiet advisor actions components scripts tests
+	$(BIN)/ruff check advisor actions channels components scripts tests
+	$(BIN)/black --check --quiet advisor actions channels components scripts tests
 
 unit: $(VENV)/.installed
 	$(BIN)/pytest -q -m "not live" tests

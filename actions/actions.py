@@ -48,6 +48,13 @@ INTENT_TOPICS: dict[str, str] = {
     "explain_accreditation": "accreditation",
     "explain_abii": "abii",
 }
+# A general question that names a program is about that program: "is Oregon Tech good for
+# ABII?" asks for its exam eligibility, not for an explanation of ABII.
+TOPIC_FACTS: dict[str, str] = {
+    "abii": "exams",
+    "accreditation": "accreditation",
+    "pacs_certificate": "credential",
+}
 
 
 def program_buttons(knowledge: Knowledge, intent: str = "inform_program") -> list[dict[str, str]]:
@@ -133,8 +140,14 @@ class ActionExplainTopic(Action):
         topic_id = INTENT_TOPICS.get(intent)
         if topic_id is None:
             dispatcher.utter_message(response="utter_rephrase")
-        else:
-            dispatcher.utter_message(text=replies.topic(knowledge, topic_id))
+            return []
+        named = mentioned_programs(tracker, knowledge)
+        fact = TOPIC_FACTS.get(topic_id)
+        if named and fact:
+            for answer in replies.facts(knowledge, named, fact):
+                dispatcher.utter_message(text=answer)
+            return [SlotSet("programs", named), SlotSet("fact", fact)]
+        dispatcher.utter_message(text=replies.topic(knowledge, topic_id))
         return []
 
 

@@ -275,3 +275,19 @@ def _abii_mentions(program: Program) -> str:
 
 def _drop_article(name: str) -> str:
     return name[4:] if name.lower().startswith("the ") else name
+
+
+# --- answers given by the channels themselves, before or instead of the bot ---------------
+
+EMPTY_MESSAGE = "Your message was empty. Please type a question about a PACS program."
+NO_ANSWER = (
+    "Sorry — I can't look that up right now. Please try again in a minute; if it keeps "
+    "happening, contact the school's admissions office."
+)
+
+
+def too_long(length: int, limit: int) -> str:
+    return (
+        f"Your message is {length:,} characters long; I can read up to {limit:,}. "
+        "Please send just your question."
+    )

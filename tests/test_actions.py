@@ -139,6 +139,12 @@ def test_the_abii_topic_adds_what_each_program_says_about_abii():
     assert "Oregon Institute of Technology" not in text
 
 
+def test_a_general_question_that_names_a_program_is_answered_for_that_program():
+    messages, events = run(ActionExplainTopic(), tracker("explain_abii", ["oit"]))
+    assert texts(messages) == [replies.fact(KNOWLEDGE, "oit", "exams")]
+    assert events == [SlotSet("programs", ["oit"]), SlotSet("fact", "exams")]
+
+
 def test_the_list_shows_every_program_in_file_order_with_overview_buttons():
     messages, _ = run(ActionListPrograms(), tracker("list_programs"))
     text = messages[0]["text"]

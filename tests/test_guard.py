@@ -1,0 +1,49 @@
+"""Channel checks: every odd input gets a clear answer, ordinary text passes untouched."""
+
+import pytest
+
+from advisor import replies
+from channels import guard
+
+
+@pytest.mark.parametrize("raw", [None, "", "   ", "\n\t", "\x00\x01", 42, ["a"], {"text": "hi"}])
+def test_empty_or_non_text_messages_are_answered_without_the_bot(raw):
+    assert guard.check_text(raw) == guard.Checked(reply=replies.EMPTY_MESSAGE)
+
+
+def test_a_message_over_the_limit_is_answered_with_its_length_and_the_limit():
+    checked = guard.check_text("x" * 20000)
+    assert checked.text is None
+    assert checked.reply == (
+        "Your message is 20,000 characters long; I can read up to 2,000. "
+        "Please send just your question."
+    )
+
+
+@pytest.mark.parametrize(
+    "raw, text",
+    [
+        ("how much is Weber?", "how much is Weber?"),
+        ("  where is EFSC?\x07 ", "where is EFSC?"),
+        ("Cafe\u0301 au lait", "Caf\u00e9 au lait"),  # NFC
+        ("ما هي تكلفة البرنامج؟", "ما هي تكلفة البرنامج؟"),
+        ("<script>alert(1)</script>", "<script>alert(1)</script>"),  # markup is just text
+        ("🙂 is it online?", "🙂 is it online?"),
+    ],
+)
+def test_ordinary_and_unusual_text_passes_cleaned_but_unchanged(raw, text):
+    assert guard.check_text(raw) == guard.Checked(text=text)
+
+
+@pytest.mark.parametrize(
+    "raw, sender", [("abc", "abc"), (17, "17"), (" s1 ", "s1"), ("", None), (None, None),
+                    (True, None), ("x" * 129, None), ({"id": 1}, None)]
+)  # fmt: skip
+def test_a_sender_id_must_be_a_short_string_or_number(raw, sender):
+    assert guard.check_sender(raw) == sender
+
+
+def test_no_reply_from_the_bot_becomes_an_apology():
+    assert guard.or_apology([], "s1") == [{"recipient_id": "s1", "text": replies.NO_ANSWER}]
+    answer = [{"recipient_id": "s1", "text": "Omaha"}]
+    assert guard.or_apology(answer, "s1") == answer

@@ -1,0 +1,38 @@
+"""The training data stays honest: held-out questions are never trained on."""
+
+from pathlib import Path
+
+import yaml
+
+from advisor.knowledge import normalise
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def training_examples():
+    data = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())
+    for block in data["nlu"]:
+        for line in block["examples"].splitlines():
+            if line.strip().startswith("- "):
+                yield normalise(line.strip()[2:])
+
+
+def held_out_questions():
+    for path in sorted((ROOT / "tests" / "heldout").glob("*.yml")):
+        for conversation in yaml.safe_load(path.read_text())["conversations"]:
+            for turn in conversation["turns"]:
+                yield normalise(turn["say"])
+
+
+def test_no_held_out_question_appears_in_the_training_data():
+    trained = set(training_examples())
+    assert [q for q in held_out_questions() if q in trained] == []
+
+
+def test_there_are_at_least_60_held_out_questions():
+    assert len(list(held_out_questions())) >= 60
+
+
+def test_no_training_example_is_listed_twice():
+    examples = list(training_examples())
+    assert len(examples) == len(set(examples))
