@@ -26,7 +26,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: help venv train run run-actions run-rasa test lint unit validate story-test \
-	integration eval heldout clean
+	integration eval bench report heldout clean
 
 help:
 	@echo "make run   - set up (venv, training when needed) and start the bot on :$(RASA_PORT)"
@@ -84,6 +84,12 @@ test: lint unit validate story-test integration
 
 eval: $(MODEL)
 	$(PY) -m scripts.evaluate
+
+bench: $(MODEL)
+	$(PY) -m scripts.bench
+
+report: $(VENV)/.installed
+	$(PY) -m scripts.report
 
 heldout: $(VENV)/.installed
 	@echo "Replaying held-out questions against http://localhost:$(RASA_PORT) (start it with make run)"

@@ -1,21 +1,30 @@
 """`make eval`: how good is the bot? Prints and writes the figures.
 
-1. NLU 5-fold cross-validation on data/nlu.yml (DIET has a fixed random seed, so a rerun gives
-   the same figures): intent macro-F1, accuracy, and the weakest intents.
-2. The held-out question sets replayed against a freshly started bot, by category.
+1. NLU 5-fold cross-validation on data/nlu.yml (deterministic classifier and fixed fold
+   seed, so a rerun gives the same figures): intent macro-F1, accuracy, weakest intents,
+   confusion matrix (PNG).
+2. Entities: the knowledge-derived name matcher against the annotated user turns of
+   tests/test_stories.yml (precision, recall, F1 per entity).
+3. The end-to-end test stories (rasa test core).
+4. The held-out question sets replayed against a freshly started bot, by category (PNG).
 
-Results go to reports/eval.json and reports/eval.md.
+Results go to reports/eval.md, reports/eval.json and reports/eval_*.png.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
+from advisor.knowledge import load
+from advisor.matching import NameMatcher
 from scripts.heldout import replay, summary
 from scripts.live import BIN, ROOT, Bot
 
@@ -46,6 +55,55 @@ def cross_validate() -> dict:
     }
 
 
+ANNOTATION = re.compile(r"\[([^\]]+)\]\{([^}]+)\}")
+
+
+def entities() -> dict:
+    """Precision / recall of the name matcher on the annotated test-story turns."""
+    matcher = NameMatcher(load())
+    counts: dict[str, dict[str, int]] = {}
+    stories = yaml.safe_load((ROOT / "tests" / "test_stories.yml").read_text())["stories"]
+    for story in stories:
+        for step in story["steps"]:
+            if "user" not in step:
+                continue
+            annotated = step["user"].strip()
+            labels = [json.loads("{" + attrs + "}") for _, attrs in ANNOTATION.findall(annotated)]
+            gold = {(label["entity"], label["value"]) for label in labels}
+            text = ANNOTATION.sub(lambda m: m.group(1), annotated)
+            found = {(m.entity, m.value) for m in matcher.find(text)}
+            for entity in {e for e, _ in gold | found}:
+                row = counts.setdefault(entity, {"tp": 0, "fp": 0, "fn": 0})
+                row["tp"] += len({x for x in gold & found if x[0] == entity})
+                row["fp"] += len({x for x in found - gold if x[0] == entity})
+                row["fn"] += len({x for x in gold - found if x[0] == entity})
+    report = {}
+    for entity, row in counts.items():
+        precision = row["tp"] / max(row["tp"] + row["fp"], 1)
+        recall = row["tp"] / max(row["tp"] + row["fn"], 1)
+        f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+        report[entity] = {**row, "precision": precision, "recall": recall, "f1": f1}
+    return report
+
+
+def stories() -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
+    out = REPORTS / "stories"
+    completed = subprocess.run(
+        [str(BIN / "rasa"), "test", "core", "--model", "models/current.tar.gz",
+         "--stories", "tests/test_stories.yml", "--out", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    log = completed.stdout + completed.stderr
+    correct = re.findall(r"Correct:\s+(\d+) / (\d+)", log)
+    failed = (out / "failed_test_stories.yml").read_text()
+    return {
+        "stories_correct": [int(x) for x in correct[0]] if correct else None,
+        "actions_correct": [int(x) for x in correct[1]] if len(correct) > 1 else None,
+        "all_passed": "None of the test stories failed" in failed,
+    }
+
+
 def held_out() -> dict:
     with tempfile.TemporaryDirectory() as workdir:
         bot = Bot(Path(workdir)).start()
@@ -61,7 +119,27 @@ def held_out() -> dict:
     return {"by_category": summary(results), "wrong": wrong}
 
 
-def write_markdown(cv: dict, heldout: dict) -> str:
+def plot_heldout(heldout: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = sorted((k, v) for k, v in heldout["by_category"].items() if k != "all")
+    figure, axis = plt.subplots(figsize=(9, 4))
+    axis.bar([k for k, _ in rows], [v["accuracy"] * 100 for _, v in rows], color="#3b6ea5")
+    axis.set_ylim(0, 105)
+    axis.set_ylabel("% answered correctly")
+    axis.set_title(
+        f"Held-out questions by category (all: {heldout['by_category']['all']['accuracy']:.1%})"
+    )
+    axis.tick_params(axis="x", rotation=45)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def write_markdown(cv: dict, ents: dict, story: dict, heldout: dict) -> str:
     lines = [
         "# Evaluation",
         "",
@@ -81,15 +159,20 @@ def write_markdown(cv: dict, heldout: dict) -> str:
     if heldout["wrong"]:
         lines += ["", "### Wrong answers", ""]
         lines += [f"- {w['said']!r}: missing {w['missing']}" for w in heldout["wrong"]]
+    lines += ["", "![held-out accuracy by category](eval_heldout.png)"]
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
     REPORTS.mkdir(exist_ok=True)
     cv = cross_validate()
+    ents = entities()
+    story = stories()
     heldout = held_out()
-    (REPORTS / "eval.json").write_text(json.dumps({"crossval": cv, "heldout": heldout}, indent=2))
-    markdown = write_markdown(cv, heldout)
+    plot_heldout(heldout, REPORTS / "eval_heldout.png")
+    everything = {"crossval": cv, "entities": ents, "stories": story, "heldout": heldout}
+    (REPORTS / "eval.json").write_text(json.dumps(everything, indent=2))
+    markdown = write_markdown(cv, ents, story, heldout)
     (REPORTS / "eval.md").write_text(markdown)
     print(markdown)
     return 0

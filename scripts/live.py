@@ -41,16 +41,21 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 180.0) -> Non
 class Server:
     """One server process with its log file; ``start``/``stop`` can be repeated."""
 
-    def __init__(self, args: list[str], ready_url: str, log: Path, env: dict) -> None:
-        self.args, self.ready_url, self.log, self.env = args, ready_url, log, env
+    def __init__(
+        self, args: list[str], ready_url: str, log: Path, env: dict, cwd: Path = ROOT
+    ) -> None:
+        self.args, self.ready_url, self.log, self.env, self.cwd = args, ready_url, log, env, cwd
         self.process: subprocess.Popen | None = None
+        self.startup_seconds: float | None = None
 
     def start(self) -> Server:
+        started = time.monotonic()
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
-                self.args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+                self.args, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
         wait_for(self.ready_url, self.process)
+        self.startup_seconds = time.monotonic() - started
         return self
 
     def stop(self) -> None:
@@ -66,7 +71,8 @@ class Server:
 class Bot:
     """The action server and the Rasa server (REST channel, SQLite tracker store)."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, api_token: str | None = None) -> None:
+        """``api_token``: also enable Rasa's HTTP API (e.g. /model/parse), behind this token."""
         if not MODEL.exists():
             raise RuntimeError(f"{MODEL} is missing: run `make train` first")
         self.workdir = workdir
@@ -114,6 +120,7 @@ class Bot:
                 str(ROOT / "credentials.yml"),
                 "--endpoints",
                 str(endpoints),
+                *(["--enable-api", "--auth-token", api_token] if api_token else []),
             ],
             self.url + "/",
             workdir / "rasa.log",
@@ -128,3 +135,48 @@ class Bot:
     def stop(self) -> None:
         self.rasa.stop()
         self.actions.stop()
+
+
+class FloorBot:
+    """A stock Rasa bot (``rasa init``: static responses, no action server) as a baseline."""
+
+    def __init__(self, workdir: Path, api_token: str | None = None) -> None:
+        self.workdir = workdir
+        self.rasa_port = free_port()
+        self.url = f"http://127.0.0.1:{self.rasa_port}"
+        self.env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+        self.api_token = api_token
+        self.rasa: Server | None = None
+        self.train_seconds: float | None = None
+
+    def build(self) -> FloorBot:
+        """Generate the project with ``rasa init`` and time its training separately."""
+        subprocess.run(
+            [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(self.workdir)],
+            cwd=self.workdir, env=self.env, check=True, capture_output=True,
+        )  # fmt: skip
+        started = time.monotonic()
+        subprocess.run(
+            [str(BIN / "rasa"), "train", "--force", "--fixed-model-name", "floor",
+             "--out", "models"],
+            cwd=self.workdir, env=self.env, check=True, capture_output=True,
+        )  # fmt: skip
+        self.train_seconds = time.monotonic() - started
+        return self
+
+    def start(self) -> FloorBot:
+        self.rasa = Server(
+            [str(BIN / "rasa"), "run", "--model", "models/floor.tar.gz",
+             "--port", str(self.rasa_port), "--credentials", "credentials.yml",
+             *(["--enable-api", "--auth-token", self.api_token] if self.api_token else [])],
+            self.url + "/",
+            self.workdir / "rasa.log",
+            self.env,
+            cwd=self.workdir,
+        )  # fmt: skip
+        self.rasa.start()
+        return self
+
+    def stop(self) -> None:
+        if self.rasa:
+            self.rasa.stop()
