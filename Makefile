@@ -25,8 +25,8 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv train run run-actions run-rasa test lint unit validate story-test \
-	integration eval bench report heldout clean
+.PHONY: help venv train run run-cluster test lint unit validate story-test \
+	integration eval bench report prune heldout clean
 
 help:
 	@echo "make run   - set up (venv, training when needed) and start the bot on :$(RASA_PORT)"
@@ -61,6 +61,11 @@ run: $(MODEL)
 		--endpoints endpoints.yml --cors "http://localhost:8080" & \
 	wait
 
+# Scale-out profile: 2 Rasa + 2 action servers behind nginx, PostgreSQL tracker store, Redis
+# lock store. TRACKER_STORE_URL / LOCK_STORE_URL / PORT override the local defaults.
+run-cluster: $(MODEL)
+	$(PY) -m scripts.cluster
+
 # --- quality ------------------------------------------------------------------------------
 lint: $(VENV)/.installed
 	$(BIN)/ruff check advisor actions channels components scripts tests
@@ -90,6 +95,10 @@ bench: $(MODEL)
 
 report: $(VENV)/.installed
 	$(PY) -m scripts.report
+
+# Delete conversations idle for more than RETENTION_DAYS (default 365).
+prune: $(VENV)/.installed
+	$(PY) -m scripts.retention
 
 heldout: $(VENV)/.installed
 	@echo "Replaying held-out questions against http://localhost:$(RASA_PORT) (start it with make run)"

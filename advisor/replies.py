@@ -279,6 +279,7 @@ def _drop_article(name: str) -> str:
 
 # --- answers given by the channels themselves, before or instead of the bot ---------------
 
+NO_SESSION = "This chat lost its session. Please reload the page to continue."
 EMPTY_MESSAGE = "Your message was empty. Please type a question about a PACS program."
 NO_ANSWER = (
     "Sorry — I can't look that up right now. Please try again in a minute; if it keeps "

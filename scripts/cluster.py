@@ -86,6 +86,11 @@ def nginx_config(workdir: Path, port: int, rasa_ports: list[int], action_ports: 
           upstream actions {{
         {actions}
           }}
+          # Stream bodies instead of spooling them to temp files: the worker processes run
+          # as an unprivileged user that may not write to this directory.
+          proxy_request_buffering off;
+          proxy_buffering off;
+          client_body_buffer_size 1m;
           server {{
             listen 127.0.0.1:{port};
             access_log {workdir}/rasa-upstream.log upstream;
@@ -100,6 +105,7 @@ def nginx_config(workdir: Path, port: int, rasa_ports: list[int], action_ports: 
           }}
           server {{
             listen 127.0.0.1:{actions_port};
+            client_max_body_size 20m;
             location / {{ proxy_pass http://actions; }}
           }}
         }}

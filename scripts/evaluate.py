@@ -36,7 +36,8 @@ FOLDS = 5
 def cross_validate() -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
     subprocess.run(
-        [str(BIN / "rasa"), "test", "nlu", "--nlu", "data/nlu.yml", "--config", "config.yml",
+        [sys.executable, "-m", "scripts.seeded_rasa", "test", "nlu", "--nlu", "data/nlu.yml",
+         "--config", "config.yml",
          "--cross-validation", "--folds", str(FOLDS), "--out", str(CV_OUT)],
         cwd=ROOT, env=env, check=True,
     )  # fmt: skip

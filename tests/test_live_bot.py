@@ -108,3 +108,36 @@ def test_a_program_added_to_the_knowledge_file_is_answered_without_retraining_or
     finally:
         path.write_text(original)
         time.sleep(2.5)
+
+
+def test_an_invalid_knowledge_edit_is_refused_with_a_precise_error_and_the_last_good_one_serves(
+    bot,
+):
+    path = bot.knowledge_dir / "programs.yml"
+    original = path.read_text()
+    path.write_text(
+        original.replace("    tuition:\n      - amount: 632", "    tution:\n      - amount: 632")
+    )
+    try:
+        time.sleep(2.5)
+        assert "$632 per credit hour" in send(bot.url, new_student(), "how much is Clarkson?")
+        expected = "entry #4 (id 'clarkson'), field 'tution': extra fields not permitted"
+        assert expected in (bot.workdir / "actions.log").read_text()
+        assert expected in (bot.workdir / "rasa.log").read_text()
+    finally:
+        path.write_text(original)
+        time.sleep(2.5)
+
+
+@pytest.mark.parametrize("path", ["/status", "/conversations/someone/tracker", "/model/parse"])
+def test_rasas_http_api_is_off(bot, path):
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(bot.url + path, timeout=10)
+    assert error.value.code in (404, 405)
+
+
+def test_message_text_is_not_written_to_the_logs(bot):
+    marker = f"unicorn-{uuid.uuid4().hex[:8]}"
+    send(bot.url, new_student(), f"is {marker} online?")
+    for log in ("rasa.log", "actions.log"):
+        assert marker not in (bot.workdir / log).read_text()

@@ -1,0 +1,48 @@
+"""`make prune`: delete conversations whose last message is older than N days.
+
+Retention is a setting: RETENTION_DAYS (default 365) or --days. A conversation is deleted as
+a whole — never the old half of one that is still going on. Works on the tracker store of
+`make run` (SQLite) or on TRACKER_STORE_URL (e.g. the PostgreSQL of the cluster profile).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+import sqlalchemy
+
+from scripts.report import DEFAULT_DB
+
+STALE = sqlalchemy.text(
+    "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"
+)
+DELETE = sqlalchemy.text("DELETE FROM events WHERE sender_id = :sender")
+
+
+def prune(url: str, days: float, now: float | None = None) -> list[str]:
+    """Delete every conversation idle for more than ``days``; return their ids."""
+    cutoff = (now or time.time()) - days * 86400
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as connection:
+        stale = [row[0] for row in connection.execute(STALE, {"cutoff": cutoff})]
+        for sender in stale:
+            connection.execute(DELETE, {"sender": sender})
+    engine.dispose()
+    return stale
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=float, default=float(os.environ.get("RETENTION_DAYS", 365)))
+    parser.add_argument("--db", default=os.environ.get("TRACKER_STORE_URL") or DEFAULT_DB)
+    args = parser.parse_args(argv)
+    deleted = prune(args.db, args.days)
+    print(f"Deleted {len(deleted)} conversation(s) idle for more than {args.days:g} days.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,47 @@
+"""Retention: whole conversations idle longer than the setting are deleted, others kept."""
+
+import asyncio
+import time
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from scripts.retention import prune
+
+DAY = 86400.0
+
+
+def store_conversations(path, conversations):
+    """Save trackers through Rasa's own SQL tracker store, with the given message times."""
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(path))
+    for sender, times in conversations.items():
+        events = []
+        for when in times:
+            events += [UserUttered("hi", timestamp=when), BotUttered("hello", timestamp=when)]
+        asyncio.run(store.save(DialogueStateTracker.from_events(sender, events)))
+    return store
+
+
+def senders(store):
+    return sorted(asyncio.run(store.keys()))
+
+
+def test_conversations_idle_longer_than_the_retention_are_deleted_whole(tmp_path):
+    now = time.time()
+    store = store_conversations(
+        tmp_path / "tracker.db",
+        {
+            "old": [now - 400 * DAY, now - 380 * DAY],
+            "ongoing": [now - 500 * DAY, now - 2 * DAY],  # started long ago, still active
+            "recent": [now - 1 * DAY],
+        },
+    )
+
+    deleted = prune(f"sqlite:///{tmp_path / 'tracker.db'}", days=365, now=now)
+
+    assert deleted == ["old"]
+    assert senders(store) == ["ongoing", "recent"]
+    ongoing = asyncio.run(store.retrieve("ongoing"))
+    assert len([e for e in ongoing.events if isinstance(e, UserUttered)]) == 2
