@@ -28,9 +28,7 @@ class Chat:
     async def __aenter__(self) -> Chat:
         confirmed = asyncio.Event()
         self.client.on("session_confirm", lambda _: confirmed.set())
-        await self.client.connect(
-            self.url, headers={"Origin": self.origin}, transports=["polling"]
-        )
+        await self.client.connect(self.url, headers={"Origin": self.origin}, transports=["polling"])
         await self.client.emit("session_request", {"session_id": self.session})
         await asyncio.wait_for(confirmed.wait(), 10)
         return self
