@@ -16,6 +16,7 @@ PYTHON ?= $(shell for p in $(PY310_CANDIDATES); do \
 
 RASA_PORT    ?= 5005
 ACTIONS_PORT ?= 5055
+WEB_PORT     ?= 8080
 MODEL        := models/current.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) \
 	advisor/matching.py advisor/knowledge.py
@@ -54,11 +55,18 @@ train: $(MODEL)
 # --- run ----------------------------------------------------------------------------------
 run: $(MODEL)
 	@mkdir -p var
-	@echo "Starting the action server on :$(ACTIONS_PORT) and Rasa on :$(RASA_PORT) (Ctrl-C stops both)"
-	@trap 'kill 0' EXIT INT TERM; \
+	@creds=credentials.yml; \
+	if [ -n "$$SLACK_BOT_TOKEN" ] && [ -n "$$SLACK_SIGNING_SECRET" ]; then \
+		creds=var/credentials.yml; cp credentials.yml $$creds; \
+		printf '\nchannels.slack.AdvisorSlackInput:\n' >> $$creds; \
+		echo "Slack enabled: request URL <public https URL>/webhooks/slack/webhook"; \
+	fi; \
+	echo "Action server :$(ACTIONS_PORT), Rasa :$(RASA_PORT), web chat http://localhost:$(WEB_PORT)/ (Ctrl-C stops all)"; \
+	trap 'kill 0' EXIT INT TERM; \
 	$(RASA) run actions --port $(ACTIONS_PORT) --actions actions & \
-	$(RASA) run --model $(MODEL) --port $(RASA_PORT) --credentials credentials.yml \
-		--endpoints endpoints.yml --cors "http://localhost:8080" & \
+	$(RASA) run --model $(MODEL) --port $(RASA_PORT) --credentials $$creds \
+		--endpoints endpoints.yml --cors "http://localhost:$(WEB_PORT)" & \
+	$(PY) -m http.server $(WEB_PORT) --bind 127.0.0.1 --directory web >/dev/null 2>&1 & \
 	wait
 
 # Scale-out profile: 2 Rasa + 2 action servers behind nginx, PostgreSQL tracker store, Redis

@@ -82,12 +82,15 @@ class Bot:
         for source in (ROOT / "knowledge").glob("*.yml"):
             (self.knowledge_dir / source.name).write_text(source.read_text(encoding="utf-8"))
         self.actions_port, self.rasa_port = free_port(), free_port()
+        self.web_port = free_port()
         self.url = f"http://127.0.0.1:{self.rasa_port}"
         env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),
             "RASA_TELEMETRY_ENABLED": "false",
             "PACS_KNOWLEDGE_DIR": str(self.knowledge_dir),
+            # the web chat page of the browser tests is served from this origin
+            "PACS_ALLOWED_ORIGINS": f"http://127.0.0.1:{self.web_port}",
         }
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(

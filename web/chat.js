@@ -1,0 +1,114 @@
+// PACS advisor chat widget: Rasa's socket.io events, no framework.
+// - Bot text is inserted as text (textContent), never as HTML.
+// - The session id and the transcript live in localStorage, so a reload continues the
+//   same conversation (Rasa keeps it under that session id) and shows its history.
+// - Buttons are real <button>s (keyboard reachable); replies are announced by an ARIA
+//   live region; a typing indicator shows while an answer is pending.
+(function () {
+  "use strict";
+  var SESSION_KEY = "pacs-advisor-session";
+  var LOG_KEY = "pacs-advisor-transcript";
+  var log = document.getElementById("chat-log");
+  var form = document.getElementById("chat-form");
+  var input = document.getElementById("chat-input");
+  var typing = document.getElementById("chat-typing");
+  var live = document.getElementById("chat-live");
+
+  function newId() {
+    return "web-" + Math.random().toString(36).slice(2) + Date.now().toString(36);
+  }
+  var session = localStorage.getItem(SESSION_KEY) || newId();
+  localStorage.setItem(SESSION_KEY, session);
+  var transcript = JSON.parse(localStorage.getItem(LOG_KEY) || "[]");
+
+  function save() {
+    localStorage.setItem(LOG_KEY, JSON.stringify(transcript.slice(-200)));
+  }
+
+  // Lines starting with "- " or "1. " become list items; everything stays plain text.
+  function renderText(container, text) {
+    var list = null;
+    text.split("\n").forEach(function (line) {
+      var item = /^\s*(?:-|\d+\.)\s+(.*)$/.exec(line);
+      if (item) {
+        if (!list) {
+          list = document.createElement("ul");
+          container.appendChild(list);
+        }
+        var li = document.createElement("li");
+        li.textContent = item[1];
+        list.appendChild(li);
+      } else if (line.trim()) {
+        list = null;
+        var p = document.createElement("p");
+        p.textContent = line;
+        container.appendChild(p);
+      }
+    });
+  }
+
+  function show(entry, announce) {
+    var li = document.createElement("li");
+    li.className = "msg msg-" + entry.from;
+    var who = document.createElement("span");
+    who.className = "visually-hidden";
+    who.textContent = entry.from === "bot" ? "Advisor: " : "You: ";
+    li.appendChild(who);
+    renderText(li, entry.text || "");
+    if (entry.buttons && entry.buttons.length) {
+      var group = document.createElement("div");
+      group.className = "msg-buttons";
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "Suggested answers");
+      entry.buttons.forEach(function (b) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = b.title;
+        button.addEventListener("click", function () { send(b.payload, b.title); });
+        group.appendChild(button);
+      });
+      li.appendChild(group);
+    }
+    log.appendChild(li);
+    li.scrollIntoView({ block: "end" });
+    if (announce) live.textContent = (entry.text || "").slice(0, 500);
+  }
+
+  function add(entry, announce) {
+    transcript.push(entry);
+    save();
+    show(entry, announce);
+  }
+
+  transcript.forEach(function (entry) { show(entry, false); });
+
+  var socket = io(window.PACS_ADVISOR.server, { transports: ["websocket", "polling"] });
+  socket.on("connect", function () {
+    socket.emit("session_request", { session_id: session });
+  });
+  socket.on("bot_uttered", function (message) {
+    typing.hidden = true;
+    var buttons = (message.quick_replies || message.buttons || []).map(function (b) {
+      return { title: b.title, payload: b.payload };
+    });
+    add({ from: "bot", text: message.text || "", buttons: buttons }, true);
+  });
+  socket.on("connect_error", function () {
+    typing.hidden = true;
+    live.textContent = "The advisor cannot be reached right now. Please try again shortly.";
+  });
+
+  function send(payload, shown) {
+    if (!payload || !payload.trim()) return;
+    add({ from: "user", text: shown || payload }, false);
+    typing.hidden = false;
+    socket.emit("user_uttered", { message: payload, session_id: session });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    send(input.value);
+    input.value = "";
+    input.focus();
+  });
+})();
