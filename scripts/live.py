@@ -71,8 +71,15 @@ class Server:
 class Bot:
     """The action server and the Rasa server (REST channel, SQLite tracker store)."""
 
-    def __init__(self, workdir: Path, api_token: str | None = None) -> None:
-        """``api_token``: also enable Rasa's HTTP API (e.g. /model/parse), behind this token."""
+    def __init__(
+        self,
+        workdir: Path,
+        api_token: str | None = None,
+        extra_env: dict[str, str] | None = None,
+        extra_channels: str = "",
+    ) -> None:
+        """``api_token``: also enable Rasa's HTTP API (e.g. /model/parse), behind this token.
+        ``extra_channels``: YAML appended to credentials.yml (e.g. the Slack channel)."""
         if not MODEL.exists():
             raise RuntimeError(f"{MODEL} is missing: run `make train` first")
         self.workdir = workdir
@@ -91,7 +98,10 @@ class Bot:
             "PACS_KNOWLEDGE_DIR": str(self.knowledge_dir),
             # the web chat page of the browser tests is served from this origin
             "PACS_ALLOWED_ORIGINS": f"http://127.0.0.1:{self.web_port}",
+            **(extra_env or {}),
         }
+        credentials = workdir / "credentials.yml"
+        credentials.write_text((ROOT / "credentials.yml").read_text() + "\n" + extra_channels)
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
@@ -120,7 +130,7 @@ class Bot:
                 "--port",
                 str(self.rasa_port),
                 "--credentials",
-                str(ROOT / "credentials.yml"),
+                str(credentials),
                 "--endpoints",
                 str(endpoints),
                 *(["--enable-api", "--auth-token", api_token] if api_token else []),

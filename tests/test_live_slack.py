@@ -1,0 +1,216 @@
+"""Slack, for real: signed Events API requests to the running bot; its replies are received
+by a local HTTP server standing in for Slack's Web API (SLACK_API_URL)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from scripts.live import Bot, free_port
+
+pytestmark = pytest.mark.live
+SECRET = "test-signing-secret-" + uuid.uuid4().hex[:8]
+
+# Slack's own example from "Verifying requests from Slack" (api.slack.com/authentication).
+SLACK_EXAMPLE = {
+    "secret": "8f742231b10e8888abcd99yyyzzz85a5",
+    "timestamp": "1531420618",
+    "body": (
+        "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&"
+        "channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&"
+        "command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2F"
+        "commands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&"
+        "trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c"
+    ),
+    "signature": "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
+}
+
+
+def sign(secret: str, timestamp: str, body: str) -> str:
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class FakeSlackApi(ThreadingHTTPServer):
+    """Records every Web API call; answers like Slack does."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                try:
+                    body = json.loads(raw)
+                except ValueError:
+                    body = {"raw": raw}
+                outer.calls.append((self.path, body))
+                reply = json.dumps({"ok": True, "ts": f"{time.time():.6f}"}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", free_port()), Handler)
+
+    def posts(self) -> list[dict]:
+        return [body for path, body in self.calls if path.endswith("chat.postMessage")]
+
+    def wait_for_posts(self, count: int, timeout: float = 20.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while len(self.posts()) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.posts()
+
+
+@pytest.fixture(scope="module")
+def slack(tmp_path_factory):
+    api = FakeSlackApi()
+    threading.Thread(target=api.serve_forever, daemon=True).start()
+    bot = Bot(
+        tmp_path_factory.mktemp("slackbot"),
+        extra_env={
+            "SLACK_BOT_TOKEN": "xoxb-test-token",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": f"http://127.0.0.1:{api.server_address[1]}/",
+        },
+        extra_channels="channels.slack.AdvisorSlackInput:\n",
+    ).start()
+    yield bot, api
+    bot.stop()
+    api.shutdown()
+
+
+def event(text: str, channel_type: str = "channel", kind: str = "app_mention") -> dict:
+    ts = f"{time.time():.6f}"
+    return {
+        "token": "verification-token",
+        "team_id": "T0001",
+        "api_app_id": "A0001",
+        "type": "event_callback",
+        "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
+        "authorizations": [{"user_id": "UBOT"}],
+        "event": {
+            "type": kind,
+            "channel": "D0001" if channel_type == "im" else "C0001",
+            "channel_type": channel_type,
+            "user": f"U{uuid.uuid4().hex[:8].upper()}",
+            "text": text if channel_type == "im" else f"<@UBOT> {text}",
+            "ts": ts,
+        },
+    }
+
+
+def post(bot, body: str, headers: dict) -> tuple[int, str]:
+    request = urllib.request.Request(
+        bot.url + "/webhooks/slack/webhook",
+        data=body.encode(),
+        headers={"Content-Type": "application/json", **headers},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def signed(body: str, secret: str = SECRET, age: float = 0.0) -> dict:
+    timestamp = str(int(time.time() - age))
+    return {
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": sign(secret, timestamp, body),
+    }
+
+
+def test_our_signer_reproduces_slacks_published_example():
+    example = SLACK_EXAMPLE
+    assert sign(example["secret"], example["timestamp"], example["body"]) == example["signature"]
+
+
+def test_slacks_published_example_is_refused_as_older_than_five_minutes(slack):
+    bot, _ = slack
+    headers = {"X-Slack-Request-Timestamp": SLACK_EXAMPLE["timestamp"],
+               "X-Slack-Signature": SLACK_EXAMPLE["signature"]}  # fmt: skip
+    status, _ = post(bot, SLACK_EXAMPLE["body"], headers)
+    assert status == 400
+
+
+def test_a_channel_mention_is_answered_in_its_thread(slack):
+    bot, api = slack
+    before = len(api.posts())
+    payload = event("what would I pay per credit hour at Clarkson?")
+    body = json.dumps(payload)
+    status, _ = post(bot, body, signed(body))
+    assert status == 200
+    posts = api.wait_for_posts(before + 1)
+    reply = posts[before]
+    assert "$632 per credit hour" in reply["text"]
+    assert reply["channel"] == "C0001"
+    assert reply["thread_ts"] == payload["event"]["ts"]
+
+
+def test_a_direct_message_is_answered_with_buttons_as_block_kit(slack):
+    bot, api = slack
+    before = len(api.posts())
+    payload = event("how much does it cost?", channel_type="im", kind="message")
+    body = json.dumps(payload)
+    assert post(bot, body, signed(body))[0] == 200
+    reply = api.wait_for_posts(before + 1)[before]
+    assert reply["channel"] == "D0001"
+    assert reply["thread_ts"] == payload["event"]["ts"]
+    actions = [b for b in reply["blocks"] if b["type"] == "actions"]
+    assert [e["text"]["text"] for e in actions[0]["elements"]][3] == "Clarkson College"
+
+
+def test_a_retry_of_an_answered_event_gets_no_second_answer(slack):
+    bot, api = slack
+    before = len(api.posts())
+    body = json.dumps(event("where is Weber State?"))
+    assert post(bot, body, signed(body))[0] == 200
+    api.wait_for_posts(before + 1)
+    for attempt, reason in ((1, "http_timeout"), (2, "http_error")):
+        headers = {**signed(body), "X-Slack-Retry-Num": str(attempt),
+                   "X-Slack-Retry-Reason": reason}  # fmt: skip
+        assert post(bot, body, headers)[0] in (200, 201)
+    time.sleep(3)
+    posts = api.posts()[before:]
+    assert len(posts) == 1
+    assert "Ogden, Utah" in posts[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # unsigned
+        {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=forged"},
+        "wrong-secret",
+        "stale",
+    ],
+)
+def test_forged_stale_and_unsigned_requests_are_refused_and_not_answered(slack, headers):
+    bot, api = slack
+    before = len(api.posts())
+    body = json.dumps(event("where is Clarkson?"))
+    if headers == "wrong-secret":
+        headers = signed(body, secret="not-the-secret")
+    elif headers == "stale":
+        headers = signed(body, age=6 * 60)
+    assert post(bot, body, headers)[0] == 400
+    time.sleep(1)
+    assert len(api.posts()) == before
