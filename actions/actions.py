@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -16,7 +17,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from advisor import replies
+from advisor.advising import filter_programs, rank_by_cost, rank_by_duration, resolve_reference
+from advisor.constraints import parse
 from advisor.knowledge import Knowledge, KnowledgeStore
+from advisor.matching import NameMatcher
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +83,23 @@ def mentioned_programs(tracker: Tracker, knowledge: Knowledge) -> list[str]:
     return known
 
 
+REFERENCE = re.compile(
+    r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|both|cheaper|cheapest|"
+    r"shorter|shortest|faster|fastest)\b",
+    re.IGNORECASE,
+)
+
+
+def referenced_programs(tracker: Tracker, knowledge: Knowledge) -> list[str]:
+    """ "the first one", "both", "the cheaper one" — against the list last shown, in its order."""
+    match = REFERENCE.search(tracker.latest_message.get("text") or "")
+    shown = [p for p in tracker.get_slot("shown") or [] if knowledge.has_program(p)]
+    return resolve_reference(match.group(1).lower(), shown, knowledge) if match else []
+
+
 def programs_in_focus(tracker: Tracker, knowledge: Knowledge) -> list[str]:
-    """Programs named now, else the ones the conversation was about (still in the file)."""
-    named = mentioned_programs(tracker, knowledge)
+    """Programs named now, else referred to ("the first one"), else the ones in focus."""
+    named = mentioned_programs(tracker, knowledge) or referenced_programs(tracker, knowledge)
     if named:
         return named
     remembered = tracker.get_slot("programs") or []
@@ -168,4 +186,83 @@ class ActionListPrograms(Action):
             text=replies.program_list(knowledge),
             buttons=program_buttons(knowledge, "ask_overview"),
         )
-        return []
+        return [SlotSet("shown", [p.id for p in knowledge.programs])]
+
+
+RANKING = re.compile(
+    r"cheap|afford|expensive|pric|cost|fast|quick|short|soon|long|rank|sort|order", re.I
+)
+_MATCHERS: dict[int, NameMatcher] = {}
+
+
+def matcher_for(knowledge: Knowledge) -> NameMatcher:
+    """One name matcher per knowledge snapshot (rebuilt only when staff edit the file)."""
+    if id(knowledge) not in _MATCHERS:
+        _MATCHERS.clear()
+        _MATCHERS[id(knowledge)] = NameMatcher(knowledge)
+    return _MATCHERS[id(knowledge)]
+
+
+class ActionFilterPrograms(Action):
+    """Lists the programs that meet the student's constraints, and why the others do not."""
+
+    def name(self) -> str:
+        return "action_filter_programs"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        knowledge = STORE.current()
+        wanted = parse(tracker.latest_message.get("text") or "", knowledge, matcher_for(knowledge))
+        if wanted.is_empty():
+            # "the most affordable program" names an order, not a constraint
+            if RANKING.search(tracker.latest_message.get("text") or ""):
+                return ActionRankPrograms().run(dispatcher, tracker, domain)
+            return ActionListPrograms().run(dispatcher, tracker, domain)
+        text, shown = replies.filtered(filter_programs(knowledge, wanted))
+        dispatcher.utter_message(text=text)
+        return [SlotSet("shown", shown)]
+
+
+class ActionRankPrograms(Action):
+    """Cheapest (like with like), fastest or longest programs."""
+
+    def name(self) -> str:
+        return "action_rank_programs"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        knowledge = STORE.current()
+        text = (tracker.latest_message.get("text") or "").lower()
+        among = mentioned_programs(tracker, knowledge) or None
+        if re.search(r"long|slow|fast|quick|short|soon|time", text):
+            longest = bool(re.search(r"longest|slowest|most time", text))
+            answer, shown = replies.duration_ranking(
+                rank_by_duration(knowledge, among, longest), longest
+            )
+        else:
+            answer, shown = replies.cost_ranking(knowledge, rank_by_cost(knowledge, among))
+        dispatcher.utter_message(text=answer)
+        return [SlotSet("shown", shown)]
+
+
+class ActionComparePrograms(Action):
+    """Two or more programs side by side."""
+
+    def name(self) -> str:
+        return "action_compare_programs"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        knowledge = STORE.current()
+        programs = mentioned_programs(tracker, knowledge) or referenced_programs(tracker, knowledge)
+        if len(programs) < 2:
+            shown = [p for p in tracker.get_slot("shown") or [] if knowledge.has_program(p)]
+            programs = shown if 2 <= len(shown) <= 3 else programs
+        if len(programs) < 2:
+            dispatcher.utter_message(text=replies.NEED_TWO, buttons=program_buttons(knowledge))
+            return []
+        dispatcher.utter_message(text=replies.comparison(knowledge, programs))
+        return [SlotSet("shown", programs), SlotSet("programs", programs)]

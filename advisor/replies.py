@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from advisor.advising import Outcome, Ranked, Verdict
 from advisor.knowledge import Knowledge, OnlineStatus, Program, Topic, Unit
 from advisor.tuition import derived_totals, describe, money
 
@@ -292,3 +293,93 @@ def too_long(length: int, limit: int) -> str:
         f"Your message is {length:,} characters long; I can read up to {limit:,}. "
         "Please send just your question."
     )
+
+
+# --- advising: lists, rankings, comparisons ------------------------------------------------
+
+
+def filtered(verdicts: Sequence[Verdict]) -> tuple[str, list[str]]:
+    """The matching programs with why, the possible ones with what is unknown, the others
+    with why they were left out. Returns the text and the ids in the order shown."""
+    meets = [v for v in verdicts if v.outcome is Outcome.MEETS]
+    maybe = [v for v in verdicts if v.outcome is Outcome.UNKNOWN]
+    fails = [v for v in verdicts if v.outcome is Outcome.FAILS]
+    lines: list[str] = []
+    shown = [v.program.id for v in meets + maybe]
+    number = 0
+    if meets:
+        lines.append("These programs match:")
+        for verdict in meets:
+            number += 1
+            why = join_words(verdict.reasons(Outcome.MEETS))
+            lines.append(f"{number}. {verdict.program.name}: {why}")
+    else:
+        lines.append("No program is known to match all of that.")
+    if maybe:
+        lines.append("These might, but my records don't say:")
+        for verdict in maybe:
+            number += 1
+            lines.append(
+                f"{number}. {verdict.program.name}: {join_words(verdict.reasons(Outcome.UNKNOWN))}"
+            )
+    if fails:
+        lines.append("Left out:")
+        lines += [f"- {v.program.name}: {v.reasons(Outcome.FAILS)[0]}" for v in fails]
+    return "\n".join(lines), shown
+
+
+def cost_ranking(knowledge: Knowledge, groups: Sequence[Ranked]) -> tuple[str, list[str]]:
+    """Cheapest first within each group of like figures; groups are never merged."""
+    lines = ["Tuition is quoted in different units, so I rank only like with like:"]
+    shown: list[str] = []
+    for group in groups:
+        names = [f"{knowledge.program(pid).name} {stated}" for pid, _, stated in group.entries]
+        lines.append(f"- {group.label}: " + " < ".join(names) if len(names) > 1
+                     else f"- {group.label}: {names[0]} (nothing to compare with)")  # fmt: skip
+        shown += [pid for pid, _, _ in group.entries if pid not in shown]
+    return "\n".join(lines), shown
+
+
+def duration_ranking(tiers: Sequence[Sequence[Program]], longest: bool) -> tuple[str, list[str]]:
+    lines = [
+        f"From {'longest' if longest else 'fastest'} to {'fastest' if longest else 'longest'}:"
+    ]
+    shown: list[str] = []
+    for number, tier in enumerate(tiers, start=1):
+        text = tier[0].duration.text if tier[0].duration else "not in my records"
+        names = join_words([p.name for p in tier])
+        tie = " (a tie)" if len(tier) > 1 else ""
+        lines.append(f"{number}. {names}: {text}{tie}")
+        shown += [p.id for p in tier]
+    return "\n".join(lines), shown
+
+
+def comparison(knowledge: Knowledge, program_ids: Sequence[str]) -> str:
+    """Side by side, one line per aspect; the same facts as the single answers."""
+    programs = [knowledge.program(p) for p in program_ids]
+    rows = {
+        "Cost": lambda p: "; ".join(describe(f) for f in p.tuition) or "not in my records",
+        "Duration": lambda p: p.duration.text if p.duration else "not in my records",
+        "Online": lambda p: {
+            OnlineStatus.FULLY_ONLINE: "yes",
+            OnlineStatus.DISTANCE_OPTIONS: "distance learning offered",
+            OnlineStatus.ON_CAMPUS: "no",
+        }.get(p.online.status, "not in my records"),
+        "Location": lambda p: f"{p.location.city}, {p.location.state}",
+        "Accreditation": lambda p: (
+            (p.accreditation.abbreviation or p.accreditation.body) if p.accreditation else "?"
+        ),
+        "Prerequisites": lambda p: (
+            "licence: " + " / ".join(p.admission.licensure_required)
+            if p.admission.licensure_required
+            else ("stand-alone, no admission to the school" if p.admission.standalone
+                  else "no licence requirement in my records")
+        ),  # fmt: skip
+    }
+    lines = [" vs ".join(p.name for p in programs)]
+    for label, value in rows.items():
+        lines.append(f"- {label}: " + " | ".join(f"{p.name}: {value(p)}" for p in programs))
+    return "\n".join(lines)
+
+
+NEED_TWO = 'Which programs should I compare? Name two or more, e.g. "Weber vs Clarkson".'

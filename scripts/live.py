@@ -97,7 +97,8 @@ class Bot:
             "RASA_TELEMETRY_ENABLED": "false",
             "PACS_KNOWLEDGE_DIR": str(self.knowledge_dir),
             # the web chat page of the browser tests is served from this origin
-            "PACS_ALLOWED_ORIGINS": f"http://127.0.0.1:{self.web_port}",
+            "PACS_ALLOWED_ORIGINS": "http://localhost:8080,http://127.0.0.1:8080,"
+            f"http://127.0.0.1:{self.web_port}",
             **(extra_env or {}),
         }
         credentials = workdir / "credentials.yml"

@@ -1,0 +1,297 @@
+"""Narrow, rank and compare programs — honestly.
+
+Each constraint is checked against one program with three possible outcomes: it holds, it
+fails (with the reason), or the knowledge file does not say (never taken as a yes or a no).
+Tuition is ranked only like with like: the same unit and residency, or a whole-program total
+derived from credit hours x rate with its arithmetic shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from advisor.knowledge import Knowledge, OnlineStatus, Program, Residency, Unit
+from advisor.tuition import derived_totals, describe, money
+
+
+class Outcome(str, Enum):
+    MEETS = "meets"
+    FAILS = "fails"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Budget:
+    amount: float
+    unit: Unit | None = None  # None: the student did not say per what
+    residency: Residency = Residency.ANY
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What a student asked for; None / empty means "no preference"."""
+
+    fully_online: bool | None = None
+    states: tuple[str, ...] = ()
+    accreditor: str | None = None
+    max_months: int | None = None
+    abii: bool | None = None
+    start_term: str | None = None
+    no_licence: bool | None = None
+    standalone: bool | None = None
+    budget: Budget | None = None
+
+    def is_empty(self) -> bool:
+        return self == Constraints()
+
+
+@dataclass(frozen=True)
+class Check:
+    outcome: Outcome
+    reason: str
+
+
+@dataclass
+class Verdict:
+    program: Program
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> Outcome:
+        outcomes = {c.outcome for c in self.checks}
+        if Outcome.FAILS in outcomes:
+            return Outcome.FAILS
+        return Outcome.UNKNOWN if Outcome.UNKNOWN in outcomes else Outcome.MEETS
+
+    def reasons(self, outcome: Outcome) -> list[str]:
+        return [c.reason for c in self.checks if c.outcome is outcome]
+
+
+def _online(program: Program, wanted: bool) -> Check:
+    status = program.online.status
+    if status is OnlineStatus.FULLY_ONLINE:
+        return Check(Outcome.MEETS, "can be taken online")
+    if status is OnlineStatus.ON_CAMPUS:
+        return Check(Outcome.FAILS, "is taught on campus")
+    if status is OnlineStatus.DISTANCE_OPTIONS:
+        return Check(Outcome.UNKNOWN, "offers distance learning, but not stated as fully online")
+    return Check(Outcome.UNKNOWN, "online availability is not in my records")
+
+
+def _duration(program: Program, max_months: int) -> Check:
+    if not program.duration:
+        return Check(Outcome.UNKNOWN, "time to completion is not in my records")
+    text = program.duration.text
+    if program.duration.max_months <= max_months:
+        return Check(Outcome.MEETS, f"takes {text}")
+    if program.duration.min_months <= max_months:
+        return Check(Outcome.UNKNOWN, f"takes {text}, so it may take longer")
+    return Check(Outcome.FAILS, f"takes {text}")
+
+
+def _abii(program: Program) -> Check:
+    cert = program.certification
+    if cert.abii_exam_eligible or any("ABII" in c for c in cert.continuing_education):
+        return Check(Outcome.MEETS, "is linked to ABII certification or continuing education")
+    if cert.abii_exam_eligible is False:
+        return Check(Outcome.FAILS, "does not lead to ABII eligibility")
+    return Check(Outcome.UNKNOWN, "ABII eligibility is not in my records")
+
+
+def _start(program: Program, term: str) -> Check:
+    if not program.start_terms:
+        return Check(Outcome.UNKNOWN, "start terms are not in my records")
+    if term in program.start_terms:
+        return Check(Outcome.MEETS, f"starts in the {term}")
+    return Check(Outcome.FAILS, f"starts only in the {', '.join(program.start_terms)}")
+
+
+def _no_licence(program: Program) -> Check:
+    required = program.admission.licensure_required
+    if required:
+        return Check(Outcome.FAILS, f"requires a licence ({' / '.join(required)})")
+    return Check(Outcome.MEETS, "no licence requirement in my records")
+
+
+def _standalone(program: Program) -> Check:
+    if program.admission.standalone:
+        return Check(Outcome.MEETS, "is stand-alone: no admission to the institution needed")
+    if program.admission.standalone is False:
+        return Check(Outcome.FAILS, "requires admission to the institution")
+    return Check(Outcome.UNKNOWN, "whether it is stand-alone is not in my records")
+
+
+def _budget(program: Program, budget: Budget) -> Check:
+    """Within budget only when a figure in the same unit (and residency) is at most the budget."""
+    limit = money(budget.amount)
+    if budget.unit is None:
+        return Check(Outcome.UNKNOWN, f"tuition is {_all_figures(program)}; per what is {limit}?")
+    figures = [
+        (f.amount, describe(f))
+        for f in program.tuition
+        if f.unit is budget.unit
+        and (budget.residency is Residency.ANY or f.residency in (budget.residency, Residency.ANY))
+    ]
+    if budget.unit is Unit.PROGRAM_TOTAL:
+        figures += [
+            (t.amount, f"{money(t.amount)} for the whole program ({t.basis})")
+            for t in derived_totals(program)
+        ]
+    if not figures:
+        return Check(
+            Outcome.UNKNOWN,
+            f"tuition is {_all_figures(program)}, which cannot be compared with {limit} "
+            f"{_unit_words(budget.unit)}",
+        )
+    cheapest = min(figures)
+    if cheapest[0] <= budget.amount:
+        within = [text for amount, text in figures if amount <= budget.amount]
+        return Check(Outcome.MEETS, f"costs {'; '.join(within)}")
+    return Check(Outcome.FAILS, f"costs {cheapest[1]}, over {limit}")
+
+
+def _unit_words(unit: Unit) -> str:
+    return {
+        Unit.PER_CREDIT: "per credit hour",
+        Unit.PER_SEMESTER: "per semester",
+        Unit.PER_YEAR: "a year",
+        Unit.PROGRAM_TOTAL: "in total",
+    }[unit]
+
+
+def _all_figures(program: Program) -> str:
+    return "; ".join(describe(f) for f in program.tuition) or "not in my records"
+
+
+def judge(program: Program, wanted: Constraints) -> Verdict:
+    verdict = Verdict(program)
+    checks = verdict.checks
+    if wanted.fully_online:
+        checks.append(_online(program, True))
+    if wanted.states:
+        inside = program.location.state in wanted.states
+        checks.append(
+            Check(Outcome.MEETS if inside else Outcome.FAILS, f"is in {program.location.state}")
+        )
+    if wanted.accreditor:
+        body = program.accreditation
+        names = {body.body.lower(), (body.abbreviation or "").lower()} if body else set()
+        if not body:
+            checks.append(Check(Outcome.UNKNOWN, "accreditation is not in my records"))
+        else:
+            ok = wanted.accreditor.lower() in names
+            abbreviation = body.abbreviation or body.body
+            checks.append(
+                Check(Outcome.MEETS if ok else Outcome.FAILS, f"is accredited by {abbreviation}")
+            )
+    if wanted.max_months is not None:
+        checks.append(_duration(program, wanted.max_months))
+    if wanted.abii:
+        checks.append(_abii(program))
+    if wanted.start_term:
+        checks.append(_start(program, wanted.start_term))
+    if wanted.no_licence:
+        checks.append(_no_licence(program))
+    if wanted.standalone:
+        checks.append(_standalone(program))
+    if wanted.budget:
+        checks.append(_budget(program, wanted.budget))
+    return verdict
+
+
+def filter_programs(knowledge: Knowledge, wanted: Constraints) -> list[Verdict]:
+    """Every program's verdict, in file order (deterministic: "the first one" is stable)."""
+    return [judge(program, wanted) for program in knowledge.programs]
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Programs ranked within one comparable group (one unit and residency)."""
+
+    label: str
+    entries: tuple[tuple[str, float, str], ...]  # (program id, amount, how it is stated)
+
+
+def rank_by_cost(knowledge: Knowledge, program_ids: list[str] | None = None) -> list[Ranked]:
+    """Cheapest first, within groups of like figures; whole-program totals include derived ones.
+
+    Groups are never merged: a per-credit rate and a per-year rate are not comparable.
+    """
+    chosen = [p for p in knowledge.programs if program_ids is None or p.id in program_ids]
+    groups: dict[tuple[Unit, Residency], list[tuple[str, float, str]]] = {}
+    for program in chosen:
+        for figure in program.tuition:
+            groups.setdefault((figure.unit, figure.residency), []).append(
+                (program.id, figure.amount, describe(figure))
+            )
+        for total in derived_totals(program):
+            groups.setdefault((Unit.PROGRAM_TOTAL, total.residency), []).append(
+                (program.id, total.amount, f"{money(total.amount)} ({total.basis})")
+            )
+    order = [Unit.PROGRAM_TOTAL, Unit.PER_YEAR, Unit.PER_SEMESTER, Unit.PER_CREDIT]
+    ranked = []
+    for (unit, residency), entries in sorted(
+        groups.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1].value)
+    ):
+        label = {
+            Unit.PROGRAM_TOTAL: "whole program",
+            Unit.PER_YEAR: "per year",
+            Unit.PER_SEMESTER: "per semester",
+            Unit.PER_CREDIT: "per credit hour",
+        }[unit]
+        if residency is not Residency.ANY:
+            label += f", {residency.value.replace('_', '-')}"
+        ranked.append(Ranked(label, tuple(sorted(entries, key=lambda e: (e[1], e[0])))))
+    return ranked
+
+
+def rank_by_duration(
+    knowledge: Knowledge, program_ids: list[str] | None = None, longest: bool = False
+) -> list[list[Program]]:
+    """Programs in order of time to completion, ties grouped; unknown durations last."""
+    chosen = [p for p in knowledge.programs if program_ids is None or p.id in program_ids]
+    known = [p for p in chosen if p.duration]
+    tiers: dict[tuple[int, int], list[Program]] = {}
+    for program in known:
+        tiers.setdefault((program.duration.max_months, program.duration.min_months), []).append(
+            program
+        )
+    ordered = [tiers[key] for key in sorted(tiers, reverse=longest)]
+    unknown = [p for p in chosen if not p.duration]
+    return ordered + ([unknown] if unknown else [])
+
+
+# --- references to what was shown -------------------------------------------------------------
+
+ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "1st": 0, "2nd": 1,
+            "3rd": 2, "4th": 3, "5th": 4}  # fmt: skip
+
+
+def resolve_reference(reference: str, shown: list[str], knowledge: Knowledge) -> list[str]:
+    """'first', 'last', 'both', 'all', 'cheaper', 'shorter' against the list shown, in its order.
+
+    Lists are shown best match first, so "both" means the first two."""
+    if not shown:
+        return []
+    if reference in ORDINALS:
+        index = ORDINALS[reference]
+        return [shown[index]] if index < len(shown) else []
+    if reference == "last":
+        return [shown[-1]]
+    if reference == "both":
+        return list(shown[:2]) if len(shown) >= 2 else []  # the two shown first
+    if reference in ("all", "them"):
+        return list(shown)
+    if reference in ("cheaper", "cheapest"):
+        for group in rank_by_cost(knowledge, shown):
+            if len({e[0] for e in group.entries}) == len(shown):
+                return [group.entries[0][0]]
+        return []  # no like-for-like figure covers all of them: no honest "cheaper"
+    if reference in ("shorter", "shortest", "faster", "fastest"):
+        tiers = rank_by_duration(knowledge, shown)
+        return [p.id for p in tiers[0]] if tiers and len(tiers[0]) == 1 else []
+    return []
