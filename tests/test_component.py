@@ -1,16 +1,13 @@
 """The Rasa NLU component: entities for the actions, masked names for the intent classifier."""
 
-from pathlib import Path
-
 import pytest
-import yaml
+from conftest import edit_programs
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from advisor.knowledge import load
 from components.knowledge_entities import KnowledgeEntityExtractor
 
 TOKENIZER = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
@@ -57,21 +54,20 @@ def test_training_examples_are_masked_but_keep_their_annotations(component):
     assert example.get(ENTITIES) is None
 
 
-def test_a_sixth_program_in_a_temporary_knowledge_file_is_recognised_and_masked(tmp_path):
-    for path in Path(load().directory).glob("*.yml"):
-        (tmp_path / path.name).write_text(path.read_text())
-    data = yaml.safe_load((tmp_path / "programs.yml").read_text())
-    data["programs"].append(
-        {
-            "id": "riverbend",
-            "name": "Riverbend Technical College",
-            "aliases": ["Riverbend", "RTC"],
-            "location": {"city": "Boise", "state": "Idaho"},
-            "source": "Test entry, Riverbend Technical College.",
-        }
+def test_a_sixth_program_in_a_temporary_knowledge_file_is_recognised_and_masked(knowledge_copy):
+    edit_programs(
+        knowledge_copy,
+        lambda programs: programs.append(
+            {
+                "id": "riverbend",
+                "name": "Riverbend Technical College",
+                "aliases": ["Riverbend", "RTC"],
+                "location": {"city": "Boise", "state": "Idaho"},
+                "source": "Test entry, Riverbend Technical College.",
+            }
+        ),
     )
-    (tmp_path / "programs.yml").write_text(yaml.safe_dump(data, sort_keys=False))
-    component = KnowledgeEntityExtractor({"knowledge_dir": str(tmp_path)})
+    component = KnowledgeEntityExtractor({"knowledge_dir": str(knowledge_copy)})
 
     message = parsed("what does Riverbnd cost for someone from Idaho?", component)
 

@@ -5,10 +5,8 @@ written from); this is the one place where facts are written outside knowledge/,
 it checks the file against its source.
 """
 
-from pathlib import Path
-
 import pytest
-import yaml
+from conftest import edit_programs
 
 from advisor.knowledge import (
     KnowledgeError,
@@ -201,21 +199,6 @@ def test_topics_explain_pacs_the_certificate_and_abii():
 
 
 # --- validation: errors name file, entry and field -------------------------------------------
-
-
-@pytest.fixture
-def knowledge_copy(tmp_path):
-    """A writable copy of the knowledge directory and its parsed programs."""
-    for source in Path(KNOWLEDGE.directory).glob("*.yml"):
-        (tmp_path / source.name).write_text(source.read_text())
-    return tmp_path
-
-
-def edit_programs(directory, change):
-    path = directory / "programs.yml"
-    data = yaml.safe_load(path.read_text())
-    change(data["programs"])
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
 
 
 def test_a_misspelled_field_is_named_with_file_entry_and_field(knowledge_copy):

@@ -1,9 +1,7 @@
 """Program names are recognised from the knowledge file: aliases, typos, and nothing else."""
 
-from pathlib import Path
-
 import pytest
-import yaml
+from conftest import edit_programs
 
 from advisor.knowledge import load
 from advisor.matching import PROGRAM, US_STATE, NameMatcher
@@ -90,23 +88,22 @@ def test_a_very_long_message_is_handled():
     assert MATCHER.programs_in(text) == ["clarkson"]
 
 
-def test_a_program_added_to_the_knowledge_file_is_recognised_without_new_nlu_data(tmp_path):
-    source = Path(load().directory)
-    for path in source.glob("*.yml"):
-        (tmp_path / path.name).write_text(path.read_text())
-    data = yaml.safe_load((tmp_path / "programs.yml").read_text())
-    data["programs"].append(
-        {
-            "id": "lakeshore",
-            "name": "Lakeshore Technical Institute",
-            "aliases": ["LTI", "Lakeshore Tech"],
-            "location": {"city": "Duluth", "state": "Minnesota"},
-            "source": "Test entry, Lakeshore Technical Institute.",
-        }
+def test_a_program_added_to_the_knowledge_file_is_recognised_without_new_nlu_data(
+    knowledge_copy,
+):
+    edit_programs(
+        knowledge_copy,
+        lambda programs: programs.append(
+            {
+                "id": "lakeshore",
+                "name": "Lakeshore Technical Institute",
+                "aliases": ["LTI", "Lakeshore Tech"],
+                "location": {"city": "Duluth", "state": "Minnesota"},
+                "source": "Test entry, Lakeshore Technical Institute.",
+            }
+        ),
     )
-    (tmp_path / "programs.yml").write_text(yaml.safe_dump(data, sort_keys=False))
-
-    matcher = NameMatcher(load(tmp_path))
+    matcher = NameMatcher(load(knowledge_copy))
 
     assert matcher.programs_in("how much does Lakeshore Technical Institute cost?") == ["lakeshore"]
     assert matcher.programs_in("is LTI online") == ["lakeshore"]
