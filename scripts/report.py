@@ -54,6 +54,8 @@ def _date(timestamp: float) -> str:
 def read_turns(url: str) -> list[dict]:
     """Each user turn with what the bot did and said after it, in stored order."""
     engine = sqlalchemy.create_engine(url)
+    if not sqlalchemy.inspect(engine).has_table("events"):
+        return []  # nothing stored yet (a fresh install)
     query = sqlalchemy.text(
         "SELECT sender_id, type_name, timestamp, data FROM events ORDER BY sender_id, id"
     )

@@ -74,7 +74,8 @@ def test_a_student_on_a_phone_asks_clicks_reloads_and_keeps_the_conversation(bro
     listing = ask(page, "which programs are there?")
     assert listing.locator("li").count() == 5  # the numbered list renders as a list
     before = page.locator(".msg-bot").count()
-    listing.get_by_role("button", name="Weber State University").click()
+    listing.get_by_role("button", name="Weber State University").focus()
+    page.keyboard.press("Enter")  # buttons work from the keyboard
     page.wait_for_function(f"document.querySelectorAll('.msg-bot').length > {before}")
     assert "Ogden, Utah" in page.locator(".msg-bot").last.inner_text()
 

@@ -1,0 +1,54 @@
+"""`make report`: unanswered questions grouped and counted from a real tracker store."""
+
+import asyncio
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from scripts.report import read_turns, topics, unanswered, write
+
+
+def user(text, intent, when):
+    return UserUttered(text, intent={"name": intent, "confidence": 0.9}, timestamp=when)
+
+
+def test_unanswered_questions_are_grouped_by_reason_program_and_fact(tmp_path):
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    day = 86400.0
+    events = [
+        user("is there aid at Weber?", "ask_financial_aid", 1 * day),
+        SlotSet("programs", ["weber"]),
+        SlotSet("fact", "financial_aid"),
+        BotUttered("I don't have information about financial aid for Weber State University."),
+        user("what about grants at Weber", "ask_financial_aid", 3 * day),
+        SlotSet("programs", ["weber"]),
+        SlotSet("fact", "financial_aid"),
+        BotUttered("I don't have information about financial aid for Weber State University."),
+        user("tell me a joke", "out_of_scope", 2 * day),
+        user("blorp", "nlu_fallback", 2 * day),
+        user("where is Clarkson?", "ask_location", 2 * day),
+        SlotSet("programs", ["clarkson"]),
+        SlotSet("fact", "location"),
+        BotUttered("Clarkson College is in Omaha, Nebraska."),
+    ]
+    asyncio.run(store.save(DialogueStateTracker.from_events("s1", events)))
+
+    turns = read_turns(f"sqlite:///{tmp_path / 't.db'}")
+    groups = unanswered(turns)
+
+    assert [(g.reason, g.program, g.fact, g.count) for g in groups] == [
+        ("not in the knowledge file", "weber", "financial_aid", 2),
+        ("not understood (asked to rephrase)", "", "", 1),
+        ("out of scope", "", "", 1),
+    ]
+    assert groups[0].examples == ["is there aid at Weber?", "what about grants at Weber"]
+    assert topics(turns)[("weber", "financial_aid")] == 2
+
+    write(groups, topics(turns), tmp_path / "out")
+    assert (
+        "| not in the knowledge file | weber | financial_aid | 2 | 1970-01-02 | 1970-01-04 |"
+        in (tmp_path / "out" / "unanswered.md").read_text()
+    )
+    assert (tmp_path / "out" / "unanswered.png").stat().st_size > 0
