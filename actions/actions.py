@@ -20,7 +20,7 @@ from advisor import replies
 from advisor.advising import filter_programs, rank_by_cost, rank_by_duration, resolve_reference
 from advisor.constraints import parse
 from advisor.knowledge import Knowledge, KnowledgeStore
-from advisor.matching import NameMatcher
+from advisor.matching import matcher_for
 
 logger = logging.getLogger(__name__)
 
@@ -192,15 +192,6 @@ class ActionListPrograms(Action):
 RANKING = re.compile(
     r"cheap|afford|expensive|pric|cost|fast|quick|short|soon|long|rank|sort|order", re.I
 )
-_MATCHERS: dict[int, NameMatcher] = {}
-
-
-def matcher_for(knowledge: Knowledge) -> NameMatcher:
-    """One name matcher per knowledge snapshot (rebuilt only when staff edit the file)."""
-    if id(knowledge) not in _MATCHERS:
-        _MATCHERS.clear()
-        _MATCHERS[id(knowledge)] = NameMatcher(knowledge)
-    return _MATCHERS[id(knowledge)]
 
 
 class ActionFilterPrograms(Action):

@@ -12,7 +12,7 @@ import re
 
 from advisor.advising import Budget, Constraints
 from advisor.knowledge import TERMS, Knowledge, Residency, Unit
-from advisor.matching import US_STATE, NameMatcher
+from advisor.matching import US_STATE, NameMatcher, matcher_for
 
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "six": 6, "nine": 9,
                  "twelve": 12, "half": 0.5}  # fmt: skip
@@ -50,7 +50,7 @@ _UNITS = {"year": Unit.PER_YEAR, "yr": Unit.PER_YEAR, "semester": Unit.PER_SEMES
 
 
 def parse(text: str, knowledge: Knowledge, matcher: NameMatcher | None = None) -> Constraints:
-    matcher = matcher or NameMatcher(knowledge)
+    matcher = matcher or matcher_for(knowledge)
     states = tuple(m.value for m in matcher.find(text) if m.entity == US_STATE)
     return Constraints(
         fully_online=True if _ONLINE.search(text) else None,

@@ -194,3 +194,14 @@ def _unique(values: Iterable[str]) -> list[str]:
         if value not in seen:
             seen.append(value)
     return seen
+
+
+_current: NameMatcher | None = None
+
+
+def matcher_for(knowledge: Knowledge) -> NameMatcher:
+    """The matcher of this knowledge snapshot, built once per snapshot (per staff edit)."""
+    global _current
+    if _current is None or _current.knowledge is not knowledge:
+        _current = NameMatcher(knowledge)
+    return _current

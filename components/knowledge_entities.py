@@ -33,7 +33,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from advisor.knowledge import KnowledgeStore
-from advisor.matching import PROGRAM, US_STATE, NameMatch, NameMatcher
+from advisor.matching import PROGRAM, US_STATE, NameMatch, NameMatcher, matcher_for
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,6 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
                 "Knowledge edit refused, still using the last good version:\n%s", error
             ),
         )
-        self._matcher: NameMatcher | None = None
 
     @classmethod
     def create(
@@ -76,10 +75,7 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
         return cls(config)
 
     def _current_matcher(self) -> NameMatcher:
-        knowledge = self._store.current()
-        if self._matcher is None or self._matcher.knowledge is not knowledge:
-            self._matcher = NameMatcher(knowledge)
-        return self._matcher
+        return matcher_for(self._store.current())
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Mask names in the training examples; their annotated entities stay untouched."""

@@ -149,6 +149,22 @@ def write_markdown(cv: dict, ents: dict, story: dict, heldout: dict) -> str:
         f"- intent macro-F1: **{cv['intent_macro_f1']:.3f}**",
         f"- intent accuracy: {cv['intent_accuracy']:.3f}",
         "- weakest intents: " + ", ".join(f"{name} {f1:.3f}" for name, f1 in cv["weakest_intents"]),
+        "- confusion matrix: ![confusion matrix](crossval/intent_confusion_matrix.png)",
+        "",
+        "## Entities (name matcher vs the annotated turns of tests/test_stories.yml)",
+        "",
+        "| entity | precision | recall | F1 | tp | fp | fn |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *[
+            f"| {e} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} "
+            f"| {r['tp']} | {r['fp']} | {r['fn']} |"
+            for e, r in sorted(ents.items())
+        ],
+        "",
+        "## End-to-end test stories (tests/test_stories.yml)",
+        "",
+        f"- stories correct: {story['stories_correct']}, actions correct: "
+        f"{story['actions_correct']}, all passed: {story['all_passed']}",
         "",
         "## Held-out questions (tests/heldout), replayed against the running bot",
         "",
