@@ -30,9 +30,14 @@ export PYTHONPATH := $(CURDIR)
 	integration eval bench report prune heldout clean
 
 help:
-	@echo "make run   - set up (venv, training when needed) and start the bot on :$(RASA_PORT)"
-	@echo "make test  - lint, unit tests, data validation, training, story tests, live-server tests"
-	@echo "make eval  - NLU 5-fold cross-validation and held-out question replay"
+	@echo "make run          set up (venv, training when needed) and start the bot: REST and"
+	@echo "                  socket.io on :$(RASA_PORT), actions on :$(ACTIONS_PORT), web chat on :$(WEB_PORT)"
+	@echo "make test         lint, unit tests, data validation, training, story tests, live tests"
+	@echo "make run-cluster  2 Rasa + 2 action servers behind nginx, PostgreSQL + Redis"
+	@echo "make eval         cross-validation, entities, stories, held-out questions -> reports/eval.md"
+	@echo "make bench        latency/throughput/memory vs a stock rasa init bot -> reports/bench.md"
+	@echo "make report       unanswered questions from the tracker store -> reports/unanswered.md"
+	@echo "make prune        delete conversations idle for more than RETENTION_DAYS (365)"
 
 # --- set-up -------------------------------------------------------------------------------
 $(VENV)/.installed: requirements.txt

@@ -68,7 +68,7 @@ class Verdict:
         return [c.reason for c in self.checks if c.outcome is outcome]
 
 
-def _online(program: Program, wanted: bool) -> Check:
+def _online(program: Program) -> Check:
     status = program.online.status
     if status is OnlineStatus.FULLY_ONLINE:
         return Check(Outcome.MEETS, "can be taken online")
@@ -168,7 +168,7 @@ def judge(program: Program, wanted: Constraints) -> Verdict:
     verdict = Verdict(program)
     checks = verdict.checks
     if wanted.fully_online:
-        checks.append(_online(program, True))
+        checks.append(_online(program))
     if wanted.states:
         inside = program.location.state in wanted.states
         checks.append(
