@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from advisor.knowledge import Knowledge, OnlineStatus, Program, Residency, Unit
-from advisor.tuition import derived_totals, describe, money
+from advisor.tuition import derived_totals, describe, describe_noted, money
 
 
 class Outcome(str, Enum):
@@ -128,7 +128,7 @@ def _budget(program: Program, budget: Budget) -> Check:
     if budget.unit is None:
         return Check(Outcome.UNKNOWN, f"tuition is {_all_figures(program)}; per what is {limit}?")
     figures = [
-        (f.amount, describe(f))
+        (f.amount, describe_noted(f))
         for f in program.tuition
         if f.unit is budget.unit
         and (budget.residency is Residency.ANY or f.residency in (budget.residency, Residency.ANY))
@@ -226,7 +226,7 @@ def rank_by_cost(knowledge: Knowledge, program_ids: list[str] | None = None) -> 
     for program in chosen:
         for figure in program.tuition:
             groups.setdefault((figure.unit, figure.residency), []).append(
-                (program.id, figure.amount, describe(figure))
+                (program.id, figure.amount, describe_noted(figure))
             )
         for total in derived_totals(program):
             groups.setdefault((Unit.PROGRAM_TOTAL, total.residency), []).append(

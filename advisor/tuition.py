@@ -38,6 +38,11 @@ def describe(figure: TuitionFigure) -> str:
     return f"{text} ({residency})" if residency else text
 
 
+def describe_noted(figure: TuitionFigure) -> str:
+    """``describe`` plus the figure's caveat, for lists where the note is not shown apart."""
+    return f"{describe(figure)} — {figure.note}" if figure.note else describe(figure)
+
+
 @dataclass(frozen=True)
 class DerivedTotal:
     """A whole-program figure computed from published ones, with its basis spelled out."""
