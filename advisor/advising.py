@@ -41,6 +41,7 @@ class Constraints:
     no_licence: bool | None = None
     standalone: bool | None = None
     budget: Budget | None = None
+    credential: str | None = None  # "degree" or "certificate"
 
     def is_empty(self) -> bool:
         return self == Constraints()
@@ -197,7 +198,26 @@ def judge(program: Program, wanted: Constraints) -> Verdict:
         checks.append(_standalone(program))
     if wanted.budget:
         checks.append(_budget(program, wanted.budget))
+    if wanted.credential:
+        checks.append(_credential(program, wanted.credential))
     return verdict
+
+
+def _credential(program: Program, wanted: str) -> Check:
+    kind, name = program.credential.kind, program.credential.name
+    if kind is None:
+        return Check(Outcome.UNKNOWN, "the kind of credential is not in my records")
+    described = f"awards {name}" if name else f"awards a {kind.value}"
+    return Check(Outcome.MEETS if kind.value == wanted else Outcome.FAILS, described)
+
+
+def nearest(verdicts: list[Verdict]) -> list[Verdict]:
+    """When nothing matches: the programs with the fewest failed checks, in file order."""
+    failing = [v for v in verdicts if v.outcome is Outcome.FAILS]
+    if not failing:
+        return []
+    fewest = min(len(v.reasons(Outcome.FAILS)) for v in failing)
+    return [v for v in failing if len(v.reasons(Outcome.FAILS)) == fewest]
 
 
 def filter_programs(knowledge: Knowledge, wanted: Constraints) -> list[Verdict]:

@@ -104,7 +104,13 @@ class FinancialAid(Strict):
     note: str | None = None
 
 
+class CredentialKind(str, Enum):
+    DEGREE = "degree"
+    CERTIFICATE = "certificate"
+
+
 class Credential(Strict):
+    kind: CredentialKind | None = None
     name: str | None = None
     credit_hours: int | None = Field(None, gt=0)
     note: str | None = None

@@ -382,4 +382,15 @@ def comparison(knowledge: Knowledge, program_ids: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def advice(verdicts: Sequence[Verdict], near: Sequence[Verdict]) -> tuple[str, list[str]]:
+    """The end of guided advising: the matches with reasons, or the nearest options and
+    what would have to change for them."""
+    text, shown = filtered(verdicts)
+    if near and not any(v.outcome is Outcome.MEETS for v in verdicts):
+        lines = ["Closest options, and what would have to change:"]
+        lines += [f"- {v.program.name}: {join_words(v.reasons(Outcome.FAILS))}" for v in near]
+        text += "\n" + "\n".join(lines)
+    return text, shown
+
+
 NEED_TWO = 'Which programs should I compare? Name two or more, e.g. "Weber vs Clarkson".'

@@ -5,6 +5,7 @@ from advisor.advising import (
     Constraints,
     Outcome,
     filter_programs,
+    nearest,
     rank_by_cost,
     rank_by_duration,
     resolve_reference,
@@ -133,3 +134,15 @@ def test_the_cheaper_one_needs_a_like_for_like_figure():
     assert resolve_reference("cheaper", ["weber", "efsc"], KNOWLEDGE) == []
     assert resolve_reference("shorter", ["weber", "efsc"], KNOWLEDGE) == ["efsc"]
     assert resolve_reference("shorter", ["weber", "clarkson"], KNOWLEDGE) == []  # a tie
+
+
+def test_a_degree_or_a_certificate_is_read_from_the_credential_name():
+    result = outcomes(Constraints(credential="degree"))
+    assert [p for p, o in result.items() if o is Outcome.MEETS] == ["hacc"]
+    assert outcomes(Constraints(credential="certificate"))["hacc"] is Outcome.FAILS
+
+
+def test_when_nothing_matches_the_nearest_options_are_those_failing_least():
+    verdicts = filter_programs(KNOWLEDGE, Constraints(states=("Nebraska",), credential="degree"))
+    assert all(v.outcome is Outcome.FAILS for v in verdicts)
+    assert [v.program.id for v in nearest(verdicts)] == ["hacc", "clarkson"]

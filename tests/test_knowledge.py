@@ -139,6 +139,9 @@ def test_only_clarkson_publishes_start_terms_and_credit_hours():
 
 def test_hacc_awards_a_radiology_informatics_associate_degree_with_abii_route():
     hacc = program("hacc")
+    assert hacc.credential.kind.value == "degree"
+    others = {program(p).credential.kind.value for p in ("oit", "weber", "clarkson", "efsc")}
+    assert others == {"certificate"}
     assert hacc.credential.name == "Radiology Informatics Associate in Applied Science"
     assert hacc.certification.prepares_for == "all three levels of PACS certification"
     assert hacc.certification.abii_exam_eligible is True
