@@ -17,15 +17,20 @@ from advisor.matching import US_STATE, NameMatcher, matcher_for
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "six": 6, "nine": 9,
                  "twelve": 12, "half": 0.5}  # fmt: skip
 _LIMIT = r"(?:under|below|less than|within|at most|no more than|max(?:imum)?|up to|in under)"
-_DURATION = re.compile(
-    _LIMIT + r"\s+(?:a\s+)?(\d+|a|an|one|two|three|six|nine|twelve|half)\s*(?:a\s+)?"
-    r"(year|month)s?",
-    re.IGNORECASE,
+_AMOUNT_OF_TIME = (
+    r"(?:a\s+)?(\d+|a|an|one|two|three|six|nine|twelve|half)\s*(?:a\s+)?(year|month)s?"
 )
-_MONEY = re.compile(
-    _LIMIT + r"\s*\$\s?([\d,]+(?:\.\d+)?)\s*(k\b)?"
+_DURATION = re.compile(_LIMIT + r"\s+" + _AMOUNT_OF_TIME, re.IGNORECASE)
+_DURATION_BARE = re.compile(r"(?:" + _LIMIT + r"\s+)?" + _AMOUNT_OF_TIME, re.IGNORECASE)
+_AMOUNT_OF_MONEY = (
+    r"\$\s?([\d,]+(?:\.\d+)?)\s*(k\b)?"
     r"(?:\s*(?:a|per|/|each)?\s*(year|yr|semester|term|credit(?:\s+hour)?|total|overall|"
-    r"program(?:me)?|in total))?",
+    r"program(?:me)?|in total))?"
+)
+_MONEY = re.compile(_LIMIT + r"\s*" + _AMOUNT_OF_MONEY, re.IGNORECASE)
+# An answer to "what is your budget?" may be just "$7,000 a year" or "7000 per year".
+_MONEY_BARE = re.compile(
+    r"(?:" + _LIMIT + r"\s*)?" + _AMOUNT_OF_MONEY.replace(r"\$\s?", r"\$?\s?", 1),
     re.IGNORECASE,
 )
 _ONLINE = re.compile(r"\b(?:fully |100% |completely |entirely )?(?:online|remote(?:ly)?|"
@@ -56,17 +61,18 @@ def parse(text: str, knowledge: Knowledge, matcher: NameMatcher | None = None) -
         fully_online=True if _ONLINE.search(text) else None,
         states=states,
         accreditor=_accreditor(text, knowledge),
-        max_months=_months(text),
+        max_months=parse_months(text),
         abii=True if _ABII.search(text) else None,
         start_term=_term(text),
         no_licence=True if _NO_LICENCE.search(text) else None,
         standalone=True if _STANDALONE.search(text) else None,
-        budget=_budget(text),
+        budget=parse_budget(text),
     )
 
 
-def _months(text: str) -> int | None:
-    match = _DURATION.search(text)
+def parse_months(text: str, bare: bool = False) -> int | None:
+    """Months from "within a year" (or, ``bare``, from an answer such as "6 months")."""
+    match = (_DURATION_BARE if bare else _DURATION).search(text)
     if not match:
         return None
     count, unit = match.group(1).lower(), match.group(2).lower()
@@ -74,8 +80,9 @@ def _months(text: str) -> int | None:
     return int(round(number * (12 if unit == "year" else 1)))
 
 
-def _budget(text: str) -> Budget | None:
-    match = _MONEY.search(text)
+def parse_budget(text: str, bare: bool = False) -> Budget | None:
+    """A budget from "under $7,000 a year" (or, ``bare``, from an answer "7000 per year")."""
+    match = (_MONEY_BARE if bare else _MONEY).search(text)
     if not match:
         return None
     amount = float(match.group(1).replace(",", "")) * (1000 if match.group(2) else 1)

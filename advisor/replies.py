@@ -393,4 +393,32 @@ def advice(verdicts: Sequence[Verdict], near: Sequence[Verdict]) -> tuple[str, l
     return text, shown
 
 
+# The advising form's questions: (text, [(button title, payload)]). They live here rather than
+# in domain.yml because `rasa data validate` counts form questions as unused responses.
+ADVICE_QUESTIONS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "advice_licensed": (
+        "Let's find a program that suits you. Are you already licensed or registered in "
+        "medical imaging (ARRT, ARDMS or NMTCB)?",
+        [("Yes", "yes"), ("No", "no"), ("Skip", "skip")],
+    ),
+    "advice_online": (
+        "Must the program be fully online?",
+        [("Yes, online", "yes"), ("No", "no"), ("No preference", "skip")],
+    ),
+    "advice_months": (
+        'How soon do you want to finish? (e.g. "6 months", "a year")',
+        [("Within 6 months", "6 months"), ("Within a year", "a year"), ("No rush", "skip")],
+    ),
+    "advice_budget": (
+        'What is your budget, and per what? (e.g. "$7,000 a year in-state", "$10,000 in '
+        'total", "$500 per credit")',
+        [("No fixed budget", "skip")],
+    ),
+    "advice_credential": (
+        "Are you after a degree or a certificate?",
+        [("Certificate", "certificate"), ("Degree", "degree"), ("Either", "skip")],
+    ),
+}
+ADVICE_NOT_UNDERSTOOD = 'Sorry, I didn\'t get that answer. You can also say "skip".'
+
 NEED_TWO = 'Which programs should I compare? Name two or more, e.g. "Weber vs Clarkson".'
