@@ -33,7 +33,7 @@ QUESTIONS = {  # slot -> what the "change" button says
     "advice_credential": "degree or certificate",
 }
 _SKIP = re.compile(
-    r"\b(skip|no preference|any|either|whatever|not sure|no idea|no rush|"
+    r"\b(skip|no preference|any|either|whatever|not sure|no idea|no rush|no (?:fixed |set )?budget|"
     r"(?:don'?t|doesn'?t|does not|do not) (?:care|mind|know|matter))\b",
     re.IGNORECASE,
 )
