@@ -255,5 +255,7 @@ class ActionComparePrograms(Action):
         if len(programs) < 2:
             dispatcher.utter_message(text=replies.NEED_TWO, buttons=program_buttons(knowledge))
             return []
-        dispatcher.utter_message(text=replies.comparison(knowledge, programs))
+        table = replies.comparison_table(knowledge, programs)
+        # Plain text for every channel; the table for those that can draw one (the web chat).
+        dispatcher.utter_message(text=replies.comparison(table), json_message={"table": table})
         return [SlotSet("shown", programs), SlotSet("programs", programs)]

@@ -354,8 +354,8 @@ def duration_ranking(tiers: Sequence[Sequence[Program]], longest: bool) -> tuple
     return "\n".join(lines), shown
 
 
-def comparison(knowledge: Knowledge, program_ids: Sequence[str]) -> str:
-    """Side by side, one line per aspect; the same facts as the single answers."""
+def comparison_table(knowledge: Knowledge, program_ids: Sequence[str]) -> dict:
+    """Side by side: {"columns": [aspect, program...], "rows": [[aspect, value...], ...]}."""
     programs = [knowledge.program(p) for p in program_ids]
     rows = {
         "Cost": lambda p: "; ".join(describe(f) for f in p.tuition) or "not in my records",
@@ -376,9 +376,19 @@ def comparison(knowledge: Knowledge, program_ids: Sequence[str]) -> str:
                   else "no licence requirement in my records")
         ),  # fmt: skip
     }
-    lines = [" vs ".join(p.name for p in programs)]
-    for label, value in rows.items():
-        lines.append(f"- {label}: " + " | ".join(f"{p.name}: {value(p)}" for p in programs))
+    return {
+        "columns": ["", *(p.name for p in programs)],
+        "rows": [[label, *(value(p) for p in programs)] for label, value in rows.items()],
+    }
+
+
+def comparison(table: dict) -> str:
+    """The same table as plain text, for channels that cannot show a table."""
+    names = table["columns"][1:]
+    lines = [" vs ".join(names)]
+    for label, *values in table["rows"]:
+        pairs = zip(names, values, strict=True)
+        lines.append(f"- {label}: " + " | ".join(f"{n}: {v}" for n, v in pairs))
     return "\n".join(lines)
 
 

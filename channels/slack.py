@@ -40,6 +40,11 @@ class AdvisorSlackBot(SlackBot):
         super().__init__(token, channel, thread_id, proxy)
         self.client = AsyncWebClient(token, proxy=proxy, base_url=api_url)
 
+    async def send_custom_json(self, recipient_id: str, json_message: dict, **kwargs: Any) -> None:
+        """Slack has no tables: the plain-text version of a table was already sent."""
+        if "table" not in json_message:
+            await super().send_custom_json(recipient_id, json_message, **kwargs)
+
 
 class SeenEvents:
     """Event ids seen in the last hour, oldest first."""

@@ -46,6 +46,14 @@ class CountingOutput(SocketIOOutput):
         self.sent += 1
         await super()._send_message(socket_id, response)
 
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """A reply with a table goes out as one message: the page shows the table."""
+        table = (message.get("custom") or {}).get("table")
+        if table and message.get("text"):
+            await self._send_message(recipient_id, {"text": message["text"], "table": table})
+            return
+        await super().send_response(recipient_id, message)
+
 
 class AdvisorSocketIOInput(SocketIOInput):
     """Socket.io input with an origin allow-list, input checks and a reply for every message."""

@@ -80,6 +80,14 @@ def test_a_student_on_a_phone_asks_clicks_reloads_and_keeps_the_conversation(bro
     assert "Ogden, Utah" in page.locator(".msg-bot").last.inner_text()
 
     page.locator("#chat-input").focus()
+    comparison = ask(page, "compare Weber and Clarkson")
+    assert comparison.locator("table th[scope=col]").all_inner_texts() == [
+        "",
+        "Weber State University",
+        "Clarkson College",
+    ]
+    assert comparison.locator("table tbody tr").count() == 6
+
     ask(page, '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>')
     assert page.evaluate("window.__pwned") is None
     assert "<img src=x" in page.locator(".msg-user").last.inner_text()
@@ -90,7 +98,8 @@ def test_a_student_on_a_phone_asks_clicks_reloads_and_keeps_the_conversation(bro
     page.reload()
     assert page.locator(".msg").count() == messages_before_reload  # history shown again
     page.locator("#chat-input").focus()
-    assert "$6,228 per year (in-state)" in ask(page, "how much is it?").inner_text()
+    # the conversation goes on where it was: "the first one" of the comparison is Weber
+    assert "$6,228 per year (in-state)" in ask(page, "how much is the first one?").inner_text()
 
     REPORTS.mkdir(exist_ok=True)
     page.screenshot(path=str(REPORTS / "webchat.png"), full_page=True)

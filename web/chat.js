@@ -47,6 +47,32 @@
     });
   }
 
+  // A side-by-side comparison: a real <table>, scrollable on a narrow screen.
+  function renderTable(table) {
+    var wrap = document.createElement("div");
+    wrap.className = "msg-table";
+    var t = document.createElement("table");
+    var head = t.createTHead().insertRow();
+    table.columns.forEach(function (name) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = name;
+      head.appendChild(th);
+    });
+    var body = t.createTBody();
+    table.rows.forEach(function (row) {
+      var tr = body.insertRow();
+      row.forEach(function (value, i) {
+        var cell = document.createElement(i === 0 ? "th" : "td");
+        if (i === 0) cell.scope = "row";
+        cell.textContent = value;
+        tr.appendChild(cell);
+      });
+    });
+    wrap.appendChild(t);
+    return wrap;
+  }
+
   function show(entry, announce) {
     var li = document.createElement("li");
     li.className = "msg msg-" + entry.from;
@@ -54,7 +80,11 @@
     who.className = "visually-hidden";
     who.textContent = entry.from === "bot" ? "Advisor: " : "You: ";
     li.appendChild(who);
-    renderText(li, entry.text || "");
+    if (entry.table) {
+      li.appendChild(renderTable(entry.table));
+    } else {
+      renderText(li, entry.text || "");
+    }
     if (entry.buttons && entry.buttons.length) {
       var group = document.createElement("div");
       group.className = "msg-buttons";
@@ -91,7 +121,7 @@
     var buttons = (message.quick_replies || message.buttons || []).map(function (b) {
       return { title: b.title, payload: b.payload };
     });
-    add({ from: "bot", text: message.text || "", buttons: buttons }, true);
+    add({ from: "bot", text: message.text || "", table: message.table, buttons: buttons }, true);
   });
   socket.on("connect_error", function () {
     typing.hidden = true;
