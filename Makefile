@@ -27,7 +27,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: help venv train run run-cluster test lint unit validate story-test \
-	integration eval bench report prune heldout clean
+	integration eval eval-diet bench report prune heldout clean
 
 help:
 	@echo "make run          set up (venv, training when needed) and start the bot: REST and"
@@ -35,6 +35,7 @@ help:
 	@echo "make test         lint, unit tests, data validation, training, story tests, live tests"
 	@echo "make run-cluster  2 Rasa + 2 action servers behind nginx, PostgreSQL + Redis"
 	@echo "make eval         cross-validation, entities, stories, held-out questions -> reports/eval.md"
+	@echo "make eval-diet    the same, plus the seeded DIET baseline on the same folds (~10 min more)"
 	@echo "make bench        latency/throughput/memory vs a stock rasa init bot -> reports/bench.md"
 	@echo "make report       unanswered questions from the tracker store -> reports/unanswered.md"
 	@echo "make prune        delete conversations idle for more than RETENTION_DAYS (365)"
@@ -102,6 +103,9 @@ test: lint unit validate story-test integration
 
 eval: $(MODEL)
 	$(PY) -m scripts.evaluate
+
+eval-diet: $(MODEL)
+	$(PY) -m scripts.evaluate --diet-baseline
 
 bench: $(MODEL)
 	$(PY) -m scripts.bench
