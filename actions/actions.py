@@ -97,6 +97,25 @@ def referenced_programs(tracker: Tracker, knowledge: Knowledge) -> list[str]:
     return resolve_reference(match.group(1).lower(), shown, knowledge) if match else []
 
 
+# "Which of them is cheaper?", "the faster one": a comparative asks about the list last shown.
+COMPARATIVE = re.compile(
+    r"\b(cheaper|less expensive|faster|quicker|shorter|longer|slower|"
+    r"(?:of|between) (?:them|these|those|the two|both))\b",
+    re.IGNORECASE,
+)
+
+
+def ranking_scope(tracker: Tracker, knowledge: Knowledge) -> list[str] | None:
+    """Programs named now; else, after a comparative, the list last shown; else all (None)."""
+    named = mentioned_programs(tracker, knowledge)
+    if named:
+        return named
+    shown = [p for p in tracker.get_slot("shown") or [] if knowledge.has_program(p)]
+    if shown and COMPARATIVE.search(tracker.latest_message.get("text") or ""):
+        return shown
+    return None
+
+
 def programs_in_focus(tracker: Tracker, knowledge: Knowledge) -> list[str]:
     """Programs named now, else referred to ("the first one"), else the ones in focus."""
     named = mentioned_programs(tracker, knowledge) or referenced_programs(tracker, knowledge)
@@ -226,14 +245,17 @@ class ActionRankPrograms(Action):
     ) -> list[EventType]:
         knowledge = STORE.current()
         text = (tracker.latest_message.get("text") or "").lower()
-        among = mentioned_programs(tracker, knowledge) or None
+        among = ranking_scope(tracker, knowledge)
         if re.search(r"long|slow|fast|quick|short|soon|time", text):
-            longest = bool(re.search(r"longest|slowest|most time", text))
+            longest = bool(re.search(r"longest|slowest|longer|slower|most time|more time", text))
             answer, shown = replies.duration_ranking(
                 rank_by_duration(knowledge, among, longest), longest
             )
         else:
-            answer, shown = replies.cost_ranking(knowledge, rank_by_cost(knowledge, among))
+            considered = among or [p.id for p in knowledge.programs]
+            answer, shown = replies.cost_ranking(
+                knowledge, rank_by_cost(knowledge, considered), considered
+            )
         dispatcher.utter_message(text=answer)
         return [SlotSet("shown", shown)]
 

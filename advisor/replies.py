@@ -328,15 +328,31 @@ def filtered(verdicts: Sequence[Verdict]) -> tuple[str, list[str]]:
     return "\n".join(lines), shown
 
 
-def cost_ranking(knowledge: Knowledge, groups: Sequence[Ranked]) -> tuple[str, list[str]]:
-    """Cheapest first within each group of like figures; groups are never merged."""
-    lines = ["Tuition is quoted in different units, so I rank only like with like:"]
+def cost_ranking(
+    knowledge: Knowledge, groups: Sequence[Ranked], considered: Sequence[str]
+) -> tuple[str, list[str]]:
+    """Cheapest first within each group of like figures; groups are never merged.
+
+    When no group holds two of the programs considered, nothing can honestly be called
+    cheaper: the reply says so and gives each one's figures. Programs with no tuition in the
+    file are named, not dropped."""
+    comparable = any(len({pid for pid, _, _ in g.entries}) > 1 for g in groups)
+    lines = [
+        "Tuition is quoted in different units, so I rank only like with like:"
+        if comparable or len(considered) < 2
+        else "I can't say which is cheaper: their tuition is quoted in different units. "
+        "Each one's figures:"
+    ]
     shown: list[str] = []
     for group in groups:
         names = [f"{knowledge.program(pid).name} {stated}" for pid, _, stated in group.entries]
-        lines.append(f"- {group.label}: " + " < ".join(names) if len(names) > 1
-                     else f"- {group.label}: {names[0]} (nothing to compare with)")  # fmt: skip
+        lonely = " (nothing to compare with)" if comparable and len(names) == 1 else ""
+        lines.append(f"- {group.label}: " + " < ".join(names) + lonely)
         shown += [pid for pid, _, _ in group.entries if pid not in shown]
+    for pid in considered:
+        if pid not in shown:
+            lines.append(f"- {knowledge.program(pid).name}: tuition is not in my records")
+            shown.append(pid)
     return "\n".join(lines), shown
 
 

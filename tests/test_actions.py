@@ -1,27 +1,38 @@
 """Actions: a tracker goes in, messages and slot events come out — all from the knowledge file."""
 
 import json
+from dataclasses import replace
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionAnswerFact, ActionExplainTopic, ActionListPrograms
+from actions.actions import (
+    ActionAnswerFact,
+    ActionExplainTopic,
+    ActionListPrograms,
+    ActionRankPrograms,
+)
 from advisor import replies
+from advisor.advising import rank_by_cost
 from advisor.knowledge import load
 
 KNOWLEDGE = load()
 
 
-def tracker(intent, programs=(), states=(), slots=None):
-    """A tracker whose latest message has this intent and these entities."""
+def tracker(intent, programs=(), states=(), slots=None, text=""):
+    """A tracker whose latest message has this intent, these entities and this text."""
     entities = [{"entity": "program", "value": p} for p in programs]
     entities += [{"entity": "us_state", "value": s} for s in states]
     return Tracker(
         sender_id="student",
         slots={"programs": None, "fact": None, **(slots or {})},
-        latest_message={"intent": {"name": intent, "confidence": 0.99}, "entities": entities},
+        latest_message={
+            "intent": {"name": intent, "confidence": 0.99},
+            "entities": entities,
+            "text": text,
+        },
         events=[],
         paused=False,
         followup_action=None,
@@ -151,3 +162,69 @@ def test_the_list_shows_every_program_in_file_order_with_overview_buttons():
     assert text.splitlines()[1] == "1. Oregon Institute of Technology (Klamath Falls, Oregon)"
     assert text.splitlines()[5] == "5. Eastern Florida State College (Cocoa, Florida)"
     assert messages[0]["buttons"][1]["payload"] == '/ask_overview{"program": "hacc"}'
+
+
+def test_the_cheaper_one_after_a_comparison_ranks_only_the_programs_compared():
+    after_comparison = {"shown": ["oit", "clarkson"]}
+    messages, events = run(
+        ActionRankPrograms(),
+        tracker("rank_programs", slots=after_comparison, text="the cheaper one?"),
+    )
+    text = messages[0]["text"]
+    assert "Oregon Institute of Technology $281 per credit hour < Clarkson College $632" in text
+    assert "Weber State University" not in text and "Harrisburg" not in text
+    assert events == [SlotSet("shown", ["clarkson", "oit"])]  # groups in rank order
+
+
+def test_unlike_units_are_never_called_cheaper_each_figure_is_shown_instead():
+    messages, _ = run(
+        ActionRankPrograms(),
+        tracker(
+            "rank_programs", slots={"shown": ["weber", "efsc"]}, text="which of them is cheaper"
+        ),
+    )
+    lines = messages[0]["text"].splitlines()
+    assert lines[0].startswith("I can't say which is cheaper: their tuition is quoted in different")
+    assert "- per year, in-state: Weber State University $6,228 per year (in-state)" in lines
+    assert (
+        "- per semester, in-state: Eastern Florida State College $2,496 per semester (in-state)"
+        in lines
+    )
+    assert not any("<" in line for line in lines)
+
+
+def test_cheapest_with_no_comparative_ranks_every_program_even_after_a_comparison():
+    messages, _ = run(
+        ActionRankPrograms(),
+        tracker("rank_programs", slots={"shown": ["weber", "efsc"]}, text="which is cheapest"),
+    )
+    text = messages[0]["text"]
+    assert text.startswith("Tuition is quoted in different units, so I rank only like with like")
+    for program in KNOWLEDGE.programs:
+        assert program.name in text
+
+
+def test_a_program_without_tuition_in_the_file_is_named_not_dropped():
+    clarkson = KNOWLEDGE.program("clarkson")
+    knowledge = replace(
+        KNOWLEDGE,
+        programs=tuple(p if p.id != "clarkson" else clarkson.copy(update={"tuition": []})
+                       for p in KNOWLEDGE.programs),
+    )  # fmt: skip
+    text, shown = replies.cost_ranking(knowledge, rank_by_cost(knowledge, ["oit", "clarkson"]),
+                                       ["oit", "clarkson"])  # fmt: skip
+    assert "- Clarkson College: tuition is not in my records" in text.splitlines()
+    assert shown == ["oit", "clarkson"]
+
+
+def test_which_takes_longer_of_the_compared_puts_the_longest_first():
+    messages, _ = run(
+        ActionRankPrograms(),
+        tracker(
+            "rank_programs", slots={"shown": ["weber", "hacc"]}, text="which of these takes longer"
+        ),
+    )
+    lines = messages[0]["text"].splitlines()
+    assert lines[0] == "From longest to fastest:"
+    assert lines[1].startswith("1. Harrisburg Area Community College: three years")
+    assert len(lines) == 3
