@@ -17,7 +17,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from advisor import replies
-from advisor.advising import filter_programs, rank_by_cost, rank_by_duration, resolve_reference
+from advisor.advising import (
+    Constraints,
+    filter_programs,
+    rank_by_cost,
+    rank_by_duration,
+    resolve_reference,
+)
 from advisor.constraints import parse
 from advisor.knowledge import Knowledge, KnowledgeStore
 from advisor.matching import matcher_for
@@ -97,6 +103,30 @@ def referenced_programs(tracker: Tracker, knowledge: Knowledge) -> list[str]:
     return resolve_reference(match.group(1).lower(), shown, knowledge) if match else []
 
 
+def unserved_states(tracker: Tracker, knowledge: Knowledge) -> list[str]:
+    """States this message names, with no program named and none located there."""
+    entities = tracker.latest_message.get("entities") or []
+    if any(e.get("entity") == "program" for e in entities):
+        return []
+    served = {p.location.state for p in knowledge.programs}
+    states = [e.get("value") for e in entities if e.get("entity") == "us_state"]
+    return [] if any(s in served for s in states) else list(dict.fromkeys(states))
+
+
+def answered_no_program_there(
+    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge
+) -> bool:
+    """ "Anything in Texas?": say honestly that no program is there, instead of falling back
+    to the programs in focus or the whole list as if the state had not been named."""
+    states = unserved_states(tracker, knowledge)
+    if states:
+        dispatcher.utter_message(
+            text=replies.no_program_in(knowledge, states),
+            buttons=[{"title": "Which programs are there?", "payload": "/list_programs"}],
+        )
+    return bool(states)
+
+
 # "Which of them is cheaper?", "the faster one": a comparative asks about the list last shown.
 COMPARATIVE = re.compile(
     r"\b(cheaper|less expensive|faster|quicker|shorter|longer|slower|"
@@ -138,6 +168,8 @@ class ActionAnswerFact(Action):
         domain: dict[str, Any],
     ) -> list[EventType]:
         knowledge = STORE.current()
+        if answered_no_program_there(dispatcher, tracker, knowledge):
+            return []
         intent = tracker.latest_message.get("intent", {}).get("name")
         fact = self._fact(intent, tracker)
         programs = programs_in_focus(tracker, knowledge)
@@ -201,6 +233,8 @@ class ActionListPrograms(Action):
         domain: dict[str, Any],
     ) -> list[EventType]:
         knowledge = STORE.current()
+        if answered_no_program_there(dispatcher, tracker, knowledge):
+            return []
         dispatcher.utter_message(
             text=replies.program_list(knowledge),
             buttons=program_buttons(knowledge, "ask_overview"),
@@ -229,6 +263,9 @@ class ActionFilterPrograms(Action):
             if RANKING.search(tracker.latest_message.get("text") or ""):
                 return ActionRankPrograms().run(dispatcher, tracker, domain)
             return ActionListPrograms().run(dispatcher, tracker, domain)
+        only_a_place = wanted == Constraints(states=wanted.states)
+        if only_a_place and answered_no_program_there(dispatcher, tracker, knowledge):
+            return []
         text, shown = replies.filtered(filter_programs(knowledge, wanted))
         dispatcher.utter_message(text=text)
         return [SlotSet("shown", shown)]

@@ -37,6 +37,18 @@ GENERIC_WORDS = frozenset(
     programs online cc univ center centre and at in for
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+# Every US state (and DC), so that "anything in Texas?" is understood even when no program is
+# there; the knowledge file's own states are added to these. Geography, not program facts.
+_US_STATE_NAMES = """
+    Alabama, Alaska, Arizona, Arkansas, California, Colorado, Connecticut, Delaware,
+    District of Columbia, Florida, Georgia, Hawaii, Idaho, Illinois, Indiana, Iowa, Kansas,
+    Kentucky, Louisiana, Maine, Maryland, Massachusetts, Michigan, Minnesota, Mississippi,
+    Missouri, Montana, Nebraska, Nevada, New Hampshire, New Jersey, New Mexico, New York,
+    North Carolina, North Dakota, Ohio, Oklahoma, Oregon, Pennsylvania, Rhode Island,
+    South Carolina, South Dakota, Tennessee, Texas, Utah, Vermont, Virginia, Washington,
+    West Virginia, Wisconsin, Wyoming
+"""
+US_STATES: tuple[str, ...] = tuple(name.strip() for name in _US_STATE_NAMES.split(","))
 # A misspelled word must be at least this long and this close to a name word.
 FUZZY_MIN_WORD_LENGTH = 5
 FUZZY_WORD_SCORE = 80.0
@@ -82,7 +94,7 @@ def _names(knowledge: Knowledge) -> tuple[list[_Name], list[_Name]]:
             plain.append(_Name(PROGRAM, program.id, words, fuzzy))
         # A city is a name only when capitalised: "Cocoa, Florida" yes, "hot cocoa" no.
         cased.append(_Name(PROGRAM, program.id, tuple(program.location.city.split()), False))
-    for state in sorted({p.location.state for p in knowledge.programs}):
+    for state in sorted({*US_STATES, *(p.location.state for p in knowledge.programs)}):
         plain.append(_Name(US_STATE, state, tuple(normalise(state).split()), False))
     return plain, cased
 

@@ -249,6 +249,19 @@ def program_list(knowledge: Knowledge) -> str:
     return "\n".join(lines)
 
 
+def no_program_in(knowledge: Knowledge, states: Sequence[str]) -> str:
+    """For a student who names a state where no program in the file is located."""
+    where = join_words(list(dict.fromkeys(p.location.state for p in knowledge.programs)))
+    lines = [
+        f"None of the PACS programs in my records is in {join_words(list(states), 'or')}. "
+        f"The {len(knowledge.programs)} I know are in {where}."
+    ]
+    online = [p.name for p in knowledge.programs if p.online.status is OnlineStatus.FULLY_ONLINE]
+    if online:
+        lines.append(f"These can be taken online, from anywhere: {join_words(online)}.")
+    return " ".join(lines)
+
+
 def topic(knowledge: Knowledge, topic_id: str) -> str:
     """A general topic, with the ABII topic completed from what each program says of ABII."""
     entry: Topic = knowledge.topic(topic_id)

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import (
     ActionAnswerFact,
     ActionExplainTopic,
+    ActionFilterPrograms,
     ActionListPrograms,
     ActionRankPrograms,
 )
@@ -228,3 +229,42 @@ def test_which_takes_longer_of_the_compared_puts_the_longest_first():
     assert lines[0] == "From longest to fastest:"
     assert lines[1].startswith("1. Harrisburg Area Community College: three years")
     assert len(lines) == 3
+
+
+def test_a_state_with_no_program_is_said_plainly_not_answered_for_the_program_in_focus():
+    messages, events = run(
+        ActionAnswerFact(),
+        tracker("ask_cost", states=["Texas"], slots={"programs": ["clarkson"]}),
+    )
+    (text,) = texts(messages)
+    assert text.startswith("None of the PACS programs in my records is in Texas.")
+    assert "Oregon, Pennsylvania, Utah, Nebraska and Florida" in text
+    assert "online, from anywhere: Weber State University and Clarkson College" in text
+    assert "$632" not in text and events == []
+
+
+def test_a_list_asked_for_a_state_with_no_program_says_so():
+    messages, _ = run(ActionListPrograms(), tracker("list_programs", states=["California"]))
+    assert texts(messages)[0].startswith("None of the PACS programs in my records is in California")
+
+
+def test_a_named_program_wins_over_a_state_the_student_lives_in():
+    messages, _ = run(ActionAnswerFact(), tracker("ask_online", ["weber"], states=["Texas"]))
+    assert texts(messages) == [replies.fact(KNOWLEDGE, "weber", "online")]
+
+
+def test_a_place_filter_with_no_program_there_points_to_the_online_ones():
+    messages, events = run(
+        ActionFilterPrograms(),
+        tracker("filter_programs", states=["Ohio"], text="any programs in Ohio?"),
+    )
+    assert texts(messages)[0].startswith("None of the PACS programs in my records is in Ohio.")
+    assert events == []
+
+
+def test_a_place_filter_combined_with_other_wishes_is_judged_program_by_program():
+    messages, _ = run(
+        ActionFilterPrograms(),
+        tracker("filter_programs", states=["Ohio"], text="anything online or in Ohio?"),
+    )
+    assert texts(messages)[0].startswith("No program is known to match all of that.")

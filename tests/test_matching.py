@@ -77,6 +77,12 @@ def test_the_longest_name_wins_over_a_state_inside_it():
     assert found("schools in Florida") == [(US_STATE, "Florida")]
 
 
+def test_every_us_state_is_recognised_even_where_no_program_is():
+    assert found("any programs in Texas?") == [(US_STATE, "Texas")]
+    assert found("I live in new york") == [(US_STATE, "New York")]
+    assert found("the main thing is the price") == []  # exact names only, never fuzzy
+
+
 def test_mentions_carry_their_exact_position():
     text = "Is Weber State online?"
     (match,) = MATCHER.find(text)
