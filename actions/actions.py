@@ -122,7 +122,7 @@ def answered_no_program_there(
     if states:
         dispatcher.utter_message(
             text=replies.no_program_in(knowledge, states),
-            buttons=[{"title": "Which programs are there?", "payload": "/list_programs"}],
+            buttons=[replies.LIST_PROGRAMS_BUTTON],
         )
     return bool(states)
 

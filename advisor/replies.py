@@ -249,6 +249,10 @@ def program_list(knowledge: Knowledge) -> str:
     return "\n".join(lines)
 
 
+# The same button as in domain.yml's fixed responses (greeting, out of scope, rephrase).
+LIST_PROGRAMS_BUTTON = {"title": "Which programs are there?", "payload": "/list_programs"}
+
+
 def no_program_in(knowledge: Knowledge, states: Sequence[str]) -> str:
     """For a student who names a state where no program in the file is located."""
     where = join_words(list(dict.fromkeys(p.location.state for p in knowledge.programs)))
