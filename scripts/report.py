@@ -3,8 +3,10 @@
 Reads the conversations from the tracker store (the SQLite file of `make run`, or the database
 in TRACKER_STORE_URL) and writes, under reports/:
 - unanswered.csv / unanswered.md: questions that got the rephrase prompt (low confidence),
-  the out-of-scope answer, or "I don't have information", grouped, counted, with first and
-  last date — what staff should add to the knowledge file next;
+  the out-of-scope answer, "I don't have information" or "none of the programs … is in
+  <state>", grouped, counted, with first and last date — what staff should add to the
+  knowledge file next. A low-confidence answer that a form still took (a "nope" to one of
+  the advising questions) was understood, and is not counted;
 - topics.csv: the most asked facts per program;
 - unanswered.png: a bar chart of the unanswered groups.
 """
@@ -26,6 +28,7 @@ import sqlalchemy
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = f"sqlite:///{ROOT / 'var' / 'tracker.db'}"
 UNKNOWN_PREFIX = "I don't have"
+NO_PROGRAM_PREFIX = "None of the PACS programs in my records is in"
 
 
 @dataclass
@@ -72,6 +75,7 @@ def read_turns(url: str) -> list[dict]:
                         "text": event.get("text") or "",
                         "intent": intent.get("name") or "",
                         "bot": [],
+                        "actions": [],
                         "programs": [],
                         "fact": "",
                     }
@@ -79,6 +83,8 @@ def read_turns(url: str) -> list[dict]:
             elif turns and turns[-1]["sender"] == sender:
                 if kind == "bot":
                     turns[-1]["bot"].append(event.get("text") or "")
+                elif kind == "action":
+                    turns[-1]["actions"].append(event.get("name") or "")
                 elif kind == "slot" and event.get("name") == "programs":
                     turns[-1]["programs"] = event.get("value") or []
                 elif kind == "slot" and event.get("name") == "fact":
@@ -90,10 +96,12 @@ def unanswered(turns: list[dict]) -> list[Group]:
     groups: dict[tuple, Group] = {}
     for turn in turns:
         reasons = []
-        if turn["intent"] == "nlu_fallback":
+        if "utter_rephrase" in turn["actions"]:
             reasons.append(("not understood (asked to rephrase)", "", ""))
-        elif turn["intent"] == "out_of_scope":
+        if "utter_out_of_scope" in turn["actions"]:
             reasons.append(("out of scope", "", ""))
+        if any(text.startswith(NO_PROGRAM_PREFIX) for text in turn["bot"]):
+            reasons.append(("no program in the state asked about", "", ""))
         if any(text.startswith(UNKNOWN_PREFIX) for text in turn["bot"]):
             for program in turn["programs"] or [""]:
                 reasons.append(("not in the knowledge file", program, turn["fact"]))

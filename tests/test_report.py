@@ -4,9 +4,11 @@ import asyncio
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from advisor import replies
+from advisor.knowledge import load
 from scripts.report import read_turns, topics, unanswered, write
 
 
@@ -27,7 +29,15 @@ def test_unanswered_questions_are_grouped_by_reason_program_and_fact(tmp_path):
         SlotSet("fact", "financial_aid"),
         BotUttered("I don't have information about financial aid for Weber State University."),
         user("tell me a joke", "out_of_scope", 2 * day),
+        ActionExecuted("utter_out_of_scope"),
         user("blorp", "nlu_fallback", 2 * day),
+        ActionExecuted("utter_rephrase"),
+        # Low confidence, but the advising form took it as an answer: understood.
+        user("nope, not licensed", "nlu_fallback", 2 * day),
+        ActionExecuted("advising_form"),
+        user("anything in Texas?", "filter_programs", 2 * day),
+        ActionExecuted("action_filter_programs"),
+        BotUttered(replies.no_program_in(load(), ["Texas"])),
         user("where is Clarkson?", "ask_location", 2 * day),
         SlotSet("programs", ["clarkson"]),
         SlotSet("fact", "location"),
@@ -40,6 +50,7 @@ def test_unanswered_questions_are_grouped_by_reason_program_and_fact(tmp_path):
 
     assert [(g.reason, g.program, g.fact, g.count) for g in groups] == [
         ("not in the knowledge file", "weber", "financial_aid", 2),
+        ("no program in the state asked about", "", "", 1),
         ("not understood (asked to rephrase)", "", "", 1),
         ("out of scope", "", "", 1),
     ]
