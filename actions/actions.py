@@ -308,6 +308,10 @@ class ActionComparePrograms(Action):
     ) -> list[EventType]:
         knowledge = STORE.current()
         programs = mentioned_programs(tracker, knowledge) or referenced_programs(tracker, knowledge)
+        if len(programs) == 1:
+            # "compare it with Weber": the program in focus, then the one named
+            focus = [p for p in tracker.get_slot("programs") or [] if knowledge.has_program(p)]
+            programs = [p for p in focus if p not in programs][:1] + programs
         if len(programs) < 2:
             shown = [p for p in tracker.get_slot("shown") or [] if knowledge.has_program(p)]
             programs = shown if 2 <= len(shown) <= 3 else programs

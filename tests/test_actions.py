@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
     ActionAnswerFact,
+    ActionComparePrograms,
     ActionExplainTopic,
     ActionFilterPrograms,
     ActionListPrograms,
@@ -268,3 +269,22 @@ def test_a_place_filter_combined_with_other_wishes_is_judged_program_by_program(
         tracker("filter_programs", states=["Ohio"], text="anything online or in Ohio?"),
     )
     assert texts(messages)[0].startswith("No program is known to match all of that.")
+
+
+def test_compare_it_with_another_puts_the_program_in_focus_first():
+    messages, events = run(
+        ActionComparePrograms(),
+        tracker("compare_programs", ["weber"], slots={"programs": ["clarkson"]}),
+    )
+    assert messages[0]["text"].startswith("Clarkson College vs Weber State University")
+    assert messages[0]["custom"]["table"]["columns"][1:] == [
+        "Clarkson College",
+        "Weber State University",
+    ]
+    assert SlotSet("shown", ["clarkson", "weber"]) in events
+
+
+def test_compare_with_one_program_and_nothing_in_focus_asks_for_a_second():
+    messages, events = run(ActionComparePrograms(), tracker("compare_programs", ["weber"]))
+    assert messages[0]["text"] == replies.NEED_TWO
+    assert len(messages[0]["buttons"]) == len(KNOWLEDGE.programs) and events == []

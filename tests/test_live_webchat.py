@@ -64,6 +64,7 @@ def ask(page, text):
 def test_a_student_on_a_phone_asks_clicks_reloads_and_keeps_the_conversation(browser, page_url):
     page = browser.new_page(viewport={"width": 375, "height": 740})
     page.goto(page_url)
+    page_height = page.evaluate("document.documentElement.scrollHeight")
     page.locator("#chat-input").focus()
 
     answer = ask(page, "what would I pay per credit hour at Clarkson")
@@ -93,6 +94,8 @@ def test_a_student_on_a_phone_asks_clicks_reloads_and_keeps_the_conversation(bro
     assert "<img src=x" in page.locator(".msg-user").last.inner_text()
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # the chat log scrolls inside its panel; the page itself does not grow with the talk
+    assert page.evaluate("document.documentElement.scrollHeight") == page_height
     messages_before_reload = page.locator(".msg").count()
 
     page.reload()
