@@ -96,10 +96,16 @@ REFERENCE = re.compile(
 )
 
 
+def slot_programs(tracker: Tracker, knowledge: Knowledge, slot: str) -> list[str]:
+    """Program ids kept in a slot ("programs" in focus, "shown" last), minus any since removed
+    from the knowledge file."""
+    return [p for p in tracker.get_slot(slot) or [] if knowledge.has_program(p)]
+
+
 def referenced_programs(tracker: Tracker, knowledge: Knowledge) -> list[str]:
     """ "the first one", "both", "the cheaper one" — against the list last shown, in its order."""
     match = REFERENCE.search(tracker.latest_message.get("text") or "")
-    shown = [p for p in tracker.get_slot("shown") or [] if knowledge.has_program(p)]
+    shown = slot_programs(tracker, knowledge, "shown")
     return resolve_reference(match.group(1).lower(), shown, knowledge) if match else []
 
 
@@ -140,7 +146,7 @@ def ranking_scope(tracker: Tracker, knowledge: Knowledge) -> list[str] | None:
     named = mentioned_programs(tracker, knowledge)
     if named:
         return named
-    shown = [p for p in tracker.get_slot("shown") or [] if knowledge.has_program(p)]
+    shown = slot_programs(tracker, knowledge, "shown")
     if shown and COMPARATIVE.search(tracker.latest_message.get("text") or ""):
         return shown
     return None
@@ -151,8 +157,7 @@ def programs_in_focus(tracker: Tracker, knowledge: Knowledge) -> list[str]:
     named = mentioned_programs(tracker, knowledge) or referenced_programs(tracker, knowledge)
     if named:
         return named
-    remembered = tracker.get_slot("programs") or []
-    return [p for p in remembered if knowledge.has_program(p)]
+    return slot_programs(tracker, knowledge, "programs")
 
 
 class ActionAnswerFact(Action):
@@ -310,10 +315,10 @@ class ActionComparePrograms(Action):
         programs = mentioned_programs(tracker, knowledge) or referenced_programs(tracker, knowledge)
         if len(programs) == 1:
             # "compare it with Weber": the program in focus, then the one named
-            focus = [p for p in tracker.get_slot("programs") or [] if knowledge.has_program(p)]
+            focus = slot_programs(tracker, knowledge, "programs")
             programs = [p for p in focus if p not in programs][:1] + programs
         if len(programs) < 2:
-            shown = [p for p in tracker.get_slot("shown") or [] if knowledge.has_program(p)]
+            shown = slot_programs(tracker, knowledge, "shown")
             programs = shown if 2 <= len(shown) <= 3 else programs
         if len(programs) < 2:
             dispatcher.utter_message(text=replies.NEED_TWO, buttons=program_buttons(knowledge))

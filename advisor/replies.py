@@ -253,11 +253,15 @@ def program_list(knowledge: Knowledge) -> str:
 LIST_PROGRAMS_BUTTON = {"title": "Which programs are there?", "payload": "/list_programs"}
 
 
+# How that reply opens; `make report` counts the states students asked about by it.
+NO_PROGRAM_OPENING = "None of the PACS programs in my records is in"
+
+
 def no_program_in(knowledge: Knowledge, states: Sequence[str]) -> str:
     """For a student who names a state where no program in the file is located."""
     where = join_words(list(dict.fromkeys(p.location.state for p in knowledge.programs)))
     lines = [
-        f"None of the PACS programs in my records is in {join_words(list(states), 'or')}. "
+        f"{NO_PROGRAM_OPENING} {join_words(list(states), 'or')}. "
         f"The {len(knowledge.programs)} I know are in {where}."
     ]
     online = [p.name for p in knowledge.programs if p.online.status is OnlineStatus.FULLY_ONLINE]

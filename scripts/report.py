@@ -25,10 +25,11 @@ from pathlib import Path
 
 import sqlalchemy
 
+from advisor.replies import NO_PROGRAM_OPENING
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = f"sqlite:///{ROOT / 'var' / 'tracker.db'}"
 UNKNOWN_PREFIX = "I don't have"
-NO_PROGRAM_PREFIX = "None of the PACS programs in my records is in"
 
 
 @dataclass
@@ -100,7 +101,7 @@ def unanswered(turns: list[dict]) -> list[Group]:
             reasons.append(("not understood (asked to rephrase)", "", ""))
         if "utter_out_of_scope" in turn["actions"]:
             reasons.append(("out of scope", "", ""))
-        if any(text.startswith(NO_PROGRAM_PREFIX) for text in turn["bot"]):
+        if any(text.startswith(NO_PROGRAM_OPENING) for text in turn["bot"]):
             reasons.append(("no program in the state asked about", "", ""))
         if any(text.startswith(UNKNOWN_PREFIX) for text in turn["bot"]):
             for program in turn["programs"] or [""]:
