@@ -1,21 +1,22 @@
 """Custom actions: read the conversation, ask ``advisor`` for the answer, send it.
 
-The actions hold no facts and no wording; they decide *which* programs and *which* fact a
-turn is about (from this message's entities, else from the conversation's focus) and pass
-that to ``advisor.replies``.
+The actions hold no facts and no wording, and they do not read the student's text: what a
+message asks was decided once, in the NLU (``components.understanding``), and arrives as its
+meaning (``actions.meaning``). The actions combine it with the conversation (the programs in
+focus, the list last shown) and pass that to ``advisor.replies``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.meaning import meaning_of
 from advisor import replies
 from advisor.advising import (
     Constraints,
@@ -24,9 +25,8 @@ from advisor.advising import (
     rank_by_duration,
     resolve_reference,
 )
-from advisor.constraints import parse
-from advisor.knowledge import Knowledge, KnowledgeStore
-from advisor.matching import matcher_for
+from advisor.knowledge import Knowledge, KnowledgeStore, QuestionTopic, Residency
+from advisor.understanding import ASK, INFORM, RANK, Meaning
 
 logger = logging.getLogger(__name__)
 
@@ -36,64 +36,16 @@ STORE = KnowledgeStore(
     )
 )
 
-# Which fact each question intent asks for.
-INTENT_FACTS: dict[str, str] = {
-    "ask_overview": "overview",
-    "ask_cost": "cost",
-    "ask_admission": "admission",
-    "ask_online": "online",
-    "ask_duration": "duration",
-    "ask_location": "location",
-    "ask_accreditation": "accreditation",
-    "ask_financial_aid": "financial_aid",
-    "ask_start_terms": "start_terms",
-    "ask_credential": "credential",
-    "ask_exams": "exams",
-    "ask_contact": "contact",
-}
-# Which general topic each explanation intent asks for (ids in knowledge/topics.yml).
-INTENT_TOPICS: dict[str, str] = {
-    "explain_pacs": "what_is_pacs",
-    "explain_certificate": "pacs_certificate",
-    "explain_accreditation": "accreditation",
-    "explain_abii": "abii",
-}
-# A general question that names a program is about that program: "is Oregon Tech good for
-# ABII?" asks for its exam eligibility, not for an explanation of ABII.
-TOPIC_FACTS: dict[str, str] = {
-    "abii": "exams",
-    "accreditation": "accreditation",
-    "pacs_certificate": "credential",
-}
 
-
-def program_buttons(knowledge: Knowledge, intent: str = "inform_program") -> list[dict[str, str]]:
-    """One button per program, in the file's order; the payload names the program by id."""
-    return [
-        {"title": p.name, "payload": f"/{intent}{json.dumps({'program': p.id})}"}
-        for p in knowledge.programs
-    ]
-
-
-def mentioned_programs(tracker: Tracker, knowledge: Knowledge) -> list[str]:
-    """Programs this message names, in order; a named state stands for its programs."""
-    entities = tracker.latest_message.get("entities") or []
-    named = [e.get("value") for e in entities if e.get("entity") == "program"]
-    if not named:
-        states = {e.get("value") for e in entities if e.get("entity") == "us_state"}
-        named = [p.id for p in knowledge.programs if p.location.state in states]
-    known: list[str] = []
-    for program_id in named:
-        if knowledge.has_program(program_id) and program_id not in known:
-            known.append(program_id)
-    return known
-
-
-REFERENCE = re.compile(
-    r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|both|cheaper|cheapest|"
-    r"shorter|shortest|faster|fastest)\b",
-    re.IGNORECASE,
-)
+def program_buttons(knowledge: Knowledge, topic: str | None = None) -> list[dict[str, str]]:
+    """One button per program, in the file's order; the payload names the program by id and,
+    given, the topic to answer about it."""
+    buttons = []
+    for program in knowledge.programs:
+        entities = {"program": program.id, **({"topic": topic} if topic else {})}
+        intent = "ask_question" if topic else "inform_program"
+        buttons.append({"title": program.name, "payload": f"/{intent}{json.dumps(entities)}"})
+    return buttons
 
 
 def slot_programs(tracker: Tracker, knowledge: Knowledge, slot: str) -> list[str]:
@@ -102,29 +54,42 @@ def slot_programs(tracker: Tracker, knowledge: Knowledge, slot: str) -> list[str
     return [p for p in tracker.get_slot(slot) or [] if knowledge.has_program(p)]
 
 
-def referenced_programs(tracker: Tracker, knowledge: Knowledge) -> list[str]:
+def named_programs(meaning: Meaning, knowledge: Knowledge) -> list[str]:
+    """Programs this message names, in order; a named state stands for its programs."""
+    named = list(meaning.programs) or [
+        p.id for p in knowledge.programs if p.location.state in meaning.states
+    ]
+    return [p for p in dict.fromkeys(named) if knowledge.has_program(p)]
+
+
+def referenced_programs(meaning: Meaning, tracker: Tracker, knowledge: Knowledge) -> list[str]:
     """ "the first one", "both", "the cheaper one" — against the list last shown, in its order."""
-    match = REFERENCE.search(tracker.latest_message.get("text") or "")
+    if not meaning.reference:
+        return []
     shown = slot_programs(tracker, knowledge, "shown")
-    return resolve_reference(match.group(1).lower(), shown, knowledge) if match else []
+    return resolve_reference(meaning.reference, shown, knowledge)
 
 
-def unserved_states(tracker: Tracker, knowledge: Knowledge) -> list[str]:
+def unserved_states(meaning: Meaning, knowledge: Knowledge) -> list[str]:
     """States this message names, with no program named and none located there."""
-    entities = tracker.latest_message.get("entities") or []
-    if any(e.get("entity") == "program" for e in entities):
+    if meaning.programs:
         return []
     served = {p.location.state for p in knowledge.programs}
-    states = [e.get("value") for e in entities if e.get("entity") == "us_state"]
-    return [] if any(s in served for s in states) else list(dict.fromkeys(states))
+    return [] if any(s in served for s in meaning.states) else list(meaning.states)
 
 
-def answered_no_program_there(
-    dispatcher: CollectingDispatcher, tracker: Tracker, knowledge: Knowledge
+def answered_not_in_records(
+    dispatcher: CollectingDispatcher, meaning: Meaning, knowledge: Knowledge
 ) -> bool:
-    """ "Anything in Texas?": say honestly that no program is there, instead of falling back
-    to the programs in focus or the whole list as if the state had not been named."""
-    states = unserved_states(tracker, knowledge)
+    """A school or a state the file does not hold gets an honest "no records", instead of the
+    programs in focus or the whole list as if the name had not been said."""
+    if meaning.unknown_schools and not meaning.programs:
+        dispatcher.utter_message(
+            text=replies.unknown_school(knowledge, meaning.unknown_schools),
+            buttons=[replies.LIST_PROGRAMS_BUTTON],
+        )
+        return True
+    states = unserved_states(meaning, knowledge)
     if states:
         dispatcher.utter_message(
             text=replies.no_program_in(knowledge, states),
@@ -133,38 +98,24 @@ def answered_no_program_there(
     return bool(states)
 
 
-# "Which of them is cheaper?", "the faster one": a comparative asks about the list last shown.
-COMPARATIVE = re.compile(
-    r"\b(cheaper|less expensive|faster|quicker|shorter|longer|slower|"
-    r"(?:of|between) (?:them|these|those|the two|both))\b",
-    re.IGNORECASE,
-)
-
-
-def ranking_scope(tracker: Tracker, knowledge: Knowledge) -> list[str] | None:
-    """Programs named now; else, after a comparative, the list last shown; else all (None)."""
-    named = mentioned_programs(tracker, knowledge)
+def ranking_scope(meaning: Meaning, tracker: Tracker, knowledge: Knowledge) -> list[str] | None:
+    """Programs named now; else, after a comparative or "all of them", the list last shown;
+    else all (None)."""
+    named = named_programs(meaning, knowledge)
     if named:
         return named
     shown = slot_programs(tracker, knowledge, "shown")
-    if shown and COMPARATIVE.search(tracker.latest_message.get("text") or ""):
+    if shown and (meaning.reference == "all" or meaning.comparative):
         return shown
     return None
 
 
-def programs_in_focus(tracker: Tracker, knowledge: Knowledge) -> list[str]:
-    """Programs named now, else referred to ("the first one"), else the ones in focus."""
-    named = mentioned_programs(tracker, knowledge) or referenced_programs(tracker, knowledge)
-    if named:
-        return named
-    return slot_programs(tracker, knowledge, "programs")
-
-
-class ActionAnswerFact(Action):
-    """Answers one fact (cost, duration, ...) about each program in focus."""
+class ActionAnswerQuestion(Action):
+    """Answers a question of the library about the programs asked about: the fact from
+    programs.yml, the general text from topics.yml, or an honest "I don't have that"."""
 
     def name(self) -> str:
-        return "action_answer_fact"
+        return "action_answer_question"
 
     def run(
         self,
@@ -173,56 +124,93 @@ class ActionAnswerFact(Action):
         domain: dict[str, Any],
     ) -> list[EventType]:
         knowledge = STORE.current()
-        if answered_no_program_there(dispatcher, tracker, knowledge):
+        meaning = meaning_of(tracker)
+        if answered_not_in_records(dispatcher, meaning, knowledge):
             return []
-        intent = tracker.latest_message.get("intent", {}).get("name")
-        fact = self._fact(intent, tracker)
-        programs = programs_in_focus(tracker, knowledge)
-        if not programs:
-            if fact == "admission":
-                dispatcher.utter_message(text=replies.topic(knowledge, "admission_requirements"))
-            dispatcher.utter_message(
-                text=replies.which_program(fact), buttons=program_buttons(knowledge)
-            )
-            return [SlotSet("fact", fact)]
-        for answer in replies.facts(knowledge, programs, fact):
-            dispatcher.utter_message(text=answer)
-        return [SlotSet("programs", programs), SlotSet("fact", fact)]
+        entry = self._topic(meaning, tracker, knowledge)
+        if entry is None:
+            return ActionClarify().run(dispatcher, tracker, domain)
+        named = named_programs(meaning, knowledge) or referenced_programs(
+            meaning, tracker, knowledge
+        )
+        if entry.blank:
+            # When two blank topics shared the doubt, the answer names both.
+            doubt = [t for t in meaning.alternatives if t != entry.id and knowledge.has_question(t)]
+            entries = [entry, *(knowledge.question(t) for t in doubt)]
+            return self._not_known(dispatcher, knowledge, entries, named)
+        programs = named or (slot_programs(tracker, knowledge, "programs") if entry.fact else [])
+        if entry.fact and programs:
+            residency = Residency(meaning.residency) if meaning.residency else None
+            for answer in replies.facts(knowledge, programs, entry.fact, residency):
+                dispatcher.utter_message(text=answer)
+            return [SlotSet("programs", programs), SlotSet("fact", entry.id)]
+        if entry.general:
+            dispatcher.utter_message(text=replies.topic(knowledge, entry.general))
+            return [SlotSet("fact", entry.id)]
+        # A per-program question that names no program: every program's answer at once.
+        dispatcher.utter_message(
+            text=replies.each_program(knowledge, entry.fact),
+            buttons=program_buttons(knowledge, entry.id),
+        )
+        return [SlotSet("fact", entry.id), SlotSet("shown", [p.id for p in knowledge.programs])]
 
     @staticmethod
-    def _fact(intent: str | None, tracker: Tracker) -> str:
-        if intent in INTENT_FACTS:
-            return INTENT_FACTS[intent]
-        # "and at Clarkson?" keeps the question that was asked before; else an overview.
-        return tracker.get_slot("fact") or "overview"
+    def _topic(meaning: Meaning, tracker: Tracker, knowledge: Knowledge) -> QuestionTopic | None:
+        """This message's topic; for "and at Clarkson?" the one asked before; else the
+        program overview."""
+        if meaning.topic:
+            known = knowledge.has_question(meaning.topic)
+            return knowledge.question(meaning.topic) if known else None
+        if meaning.intent != INFORM:
+            return None
+        for topic in (tracker.get_slot("fact"), "program_overview"):
+            if topic and knowledge.has_question(topic):
+                return knowledge.question(topic)
+        return None
+
+    @staticmethod
+    def _not_known(
+        dispatcher: CollectingDispatcher,
+        knowledge: Knowledge,
+        entries: list[QuestionTopic],
+        programs: list[str],
+    ) -> list[EventType]:
+        entry = entries[0]
+        wanted = [t for e in entries for t in e.related]
+        related = [
+            knowledge.question(t) for t in dict.fromkeys(wanted) if knowledge.has_question(t)
+        ]
+        text = replies.not_known(entries, [knowledge.program(p) for p in programs])
+        if related:
+            text += f"\n{replies.RELATED_INTRO}"
+        dispatcher.utter_message(
+            text=text, buttons=[replies.topic_button(r, programs) for r in related]
+        )
+        events: list[EventType] = [SlotSet("fact", entry.id)]
+        return events + ([SlotSet("programs", programs)] if programs else [])
 
 
-class ActionExplainTopic(Action):
-    """Explains a general topic (what PACS is, accreditation, ABII, ...)."""
+class ActionClarify(Action):
+    """Unsure what was asked: say what was understood and offer the closest topics."""
 
     def name(self) -> str:
-        return "action_explain_topic"
+        return "action_clarify"
 
     def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         knowledge = STORE.current()
-        intent = tracker.latest_message.get("intent", {}).get("name")
-        topic_id = INTENT_TOPICS.get(intent)
-        if topic_id is None:
-            dispatcher.utter_message(response="utter_rephrase")
+        meaning = meaning_of(tracker)
+        if answered_not_in_records(dispatcher, meaning, knowledge):
             return []
-        named = mentioned_programs(tracker, knowledge)
-        fact = TOPIC_FACTS.get(topic_id)
-        if named and fact:
-            for answer in replies.facts(knowledge, named, fact):
-                dispatcher.utter_message(text=answer)
-            return [SlotSet("programs", named), SlotSet("fact", fact)]
-        dispatcher.utter_message(text=replies.topic(knowledge, topic_id))
-        return []
+        named = named_programs(meaning, knowledge)
+        close = [knowledge.question(t) for t in meaning.alternatives if knowledge.has_question(t)]
+        buttons = [replies.topic_button(entry, named) for entry in close]
+        dispatcher.utter_message(
+            text=replies.clarify(close, [knowledge.program(p) for p in named]),
+            buttons=buttons or [replies.LIST_PROGRAMS_BUTTON],
+        )
+        return [SlotSet("programs", named)] if named else []
 
 
 class ActionListPrograms(Action):
@@ -238,18 +226,13 @@ class ActionListPrograms(Action):
         domain: dict[str, Any],
     ) -> list[EventType]:
         knowledge = STORE.current()
-        if answered_no_program_there(dispatcher, tracker, knowledge):
+        if answered_not_in_records(dispatcher, meaning_of(tracker), knowledge):
             return []
         dispatcher.utter_message(
             text=replies.program_list(knowledge),
-            buttons=program_buttons(knowledge, "ask_overview"),
+            buttons=program_buttons(knowledge, "program_overview"),
         )
         return [SlotSet("shown", [p.id for p in knowledge.programs])]
-
-
-RANKING = re.compile(
-    r"cheap|afford|expensive|pric|cost|fast|quick|short|soon|long|rank|sort|order", re.I
-)
 
 
 class ActionFilterPrograms(Action):
@@ -262,14 +245,16 @@ class ActionFilterPrograms(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         knowledge = STORE.current()
-        wanted = parse(tracker.latest_message.get("text") or "", knowledge, matcher_for(knowledge))
+        meaning = meaning_of(tracker)
+        if meaning.intent == RANK:
+            return ActionRankPrograms().run(dispatcher, tracker, domain)
+        if meaning.intent == ASK:
+            return ActionAnswerQuestion().run(dispatcher, tracker, domain)
+        wanted = meaning.constraints
         if wanted.is_empty():
-            # "the most affordable program" names an order, not a constraint
-            if RANKING.search(tracker.latest_message.get("text") or ""):
-                return ActionRankPrograms().run(dispatcher, tracker, domain)
             return ActionListPrograms().run(dispatcher, tracker, domain)
         only_a_place = wanted == Constraints(states=wanted.states)
-        if only_a_place and answered_no_program_there(dispatcher, tracker, knowledge):
+        if only_a_place and answered_not_in_records(dispatcher, meaning, knowledge):
             return []
         text, shown = replies.filtered(filter_programs(knowledge, wanted))
         dispatcher.utter_message(text=text)
@@ -277,7 +262,7 @@ class ActionFilterPrograms(Action):
 
 
 class ActionRankPrograms(Action):
-    """Cheapest (like with like), fastest or longest programs."""
+    """Cheapest or most expensive (like with like), fastest or longest programs."""
 
     def name(self) -> str:
         return "action_rank_programs"
@@ -286,17 +271,19 @@ class ActionRankPrograms(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         knowledge = STORE.current()
-        text = (tracker.latest_message.get("text") or "").lower()
-        among = ranking_scope(tracker, knowledge)
-        if re.search(r"long|slow|fast|quick|short|soon|time", text):
-            longest = bool(re.search(r"longest|slowest|longer|slower|most time|more time", text))
+        meaning = meaning_of(tracker)
+        among = ranking_scope(meaning, tracker, knowledge)
+        if meaning.rank_by == "duration":
             answer, shown = replies.duration_ranking(
-                rank_by_duration(knowledge, among, longest), longest
+                rank_by_duration(knowledge, among, meaning.descending), meaning.descending
             )
         else:
             considered = among or [p.id for p in knowledge.programs]
             answer, shown = replies.cost_ranking(
-                knowledge, rank_by_cost(knowledge, considered), considered
+                knowledge,
+                rank_by_cost(knowledge, considered, meaning.descending),
+                considered,
+                meaning.descending,
             )
         dispatcher.utter_message(text=answer)
         return [SlotSet("shown", shown)]
@@ -312,14 +299,19 @@ class ActionComparePrograms(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         knowledge = STORE.current()
-        programs = mentioned_programs(tracker, knowledge) or referenced_programs(tracker, knowledge)
+        meaning = meaning_of(tracker)
+        programs = named_programs(meaning, knowledge) or referenced_programs(
+            meaning, tracker, knowledge
+        )
+        if meaning.reference == "all" and not programs:
+            programs = [p.id for p in knowledge.programs]
         if len(programs) == 1:
             # "compare it with Weber": the program in focus, then the one named
             focus = slot_programs(tracker, knowledge, "programs")
             programs = [p for p in focus if p not in programs][:1] + programs
         if len(programs) < 2:
             shown = slot_programs(tracker, knowledge, "shown")
-            programs = shown if 2 <= len(shown) <= 3 else programs
+            programs = shown if len(shown) >= 2 else programs
         if len(programs) < 2:
             dispatcher.utter_message(text=replies.NEED_TWO, buttons=program_buttons(knowledge))
             return []

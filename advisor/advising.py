@@ -236,8 +236,11 @@ class Ranked:
     entries: tuple[tuple[str, float, str], ...]  # (program id, amount, how it is stated)
 
 
-def rank_by_cost(knowledge: Knowledge, program_ids: list[str] | None = None) -> list[Ranked]:
-    """Cheapest first, within groups of like figures; whole-program totals include derived ones.
+def rank_by_cost(
+    knowledge: Knowledge, program_ids: list[str] | None = None, dearest: bool = False
+) -> list[Ranked]:
+    """Cheapest first (``dearest``: most expensive first), within groups of like figures;
+    whole-program totals include derived ones.
 
     Groups are never merged: a per-credit rate and a per-year rate are not comparable.
     """
@@ -265,7 +268,8 @@ def rank_by_cost(knowledge: Knowledge, program_ids: list[str] | None = None) -> 
         }[unit]
         if residency is not Residency.ANY:
             label += f", {residency.value.replace('_', '-')}"
-        ranked.append(Ranked(label, tuple(sorted(entries, key=lambda e: (e[1], e[0])))))
+        ordered = sorted(entries, key=lambda e: (-e[1] if dearest else e[1], e[0]))
+        ranked.append(Ranked(label, tuple(ordered)))
     return ranked
 
 

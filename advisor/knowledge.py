@@ -171,6 +171,40 @@ class Topic(Strict):
     points: list[str] = []
 
 
+# The per-program answers a question-library topic may point to (``fact:``); the wording of
+# each lives in ``advisor.replies``.
+FACT_FIELDS = ("overview", "cost", "admission", "licence", "online", "duration", "location",
+               "accreditation", "financial_aid", "start_terms", "credential", "exams",
+               "continuing_education", "contact")  # fmt: skip
+
+
+class QuestionTopic(Strict):
+    """One thing students ask (knowledge/questions.yml). No ``fact`` and no ``general`` means
+    the school has not published an answer: the bot says so instead of guessing."""
+
+    id: str = Field(..., regex=r"^[a-z][a-z0-9_]*$")
+    name: str
+    examples: list[str] = Field(..., min_items=1)
+    fact: str | None = None
+    general: str | None = None
+    office: str = "the school's admissions office"
+    related: list[str] = []
+
+    @validator("fact")
+    def _known_fact(cls, fact: str | None) -> str | None:
+        if fact is not None and fact not in FACT_FIELDS:
+            raise ValueError(f"'{fact}' is not one of {', '.join(FACT_FIELDS)}")
+        return fact
+
+    @property
+    def blank(self) -> bool:
+        return self.fact is None and self.general is None
+
+
+class QuestionsFile(Strict):
+    topics: list[QuestionTopic]
+
+
 class ProgramsFile(Strict):
     programs: list[Program]
 
@@ -189,6 +223,7 @@ class Knowledge:
     programs: tuple[Program, ...]
     topics: tuple[Topic, ...]
     directory: Path
+    questions: tuple[QuestionTopic, ...] = ()
 
     def program(self, program_id: str) -> Program:
         for program in self.programs:
@@ -204,6 +239,15 @@ class Knowledge:
             if topic.id == topic_id:
                 return topic
         raise KeyError(topic_id)
+
+    def question(self, topic_id: str) -> QuestionTopic:
+        for entry in self.questions:
+            if entry.id == topic_id:
+                return entry
+        raise KeyError(topic_id)
+
+    def has_question(self, topic_id: str) -> bool:
+        return any(q.id == topic_id for q in self.questions)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -278,6 +322,25 @@ def _check_consistency(programs: list[Program], topics: list[Topic], directory: 
         raise KnowledgeError("\n".join(problems))
 
 
+def _check_questions(questions: list[QuestionTopic], topics: list[Topic], path: Path) -> None:
+    """Ids unique; every ``general`` names a topic of topics.yml, every ``related`` a topic
+    of this file."""
+    problems = []
+    ids = [q.id for q in questions]
+    topic_ids = {t.id for t in topics}
+    for index, entry in enumerate(questions, start=1):
+        where = f"{path}: entry #{index} (id '{entry.id}')"
+        if ids.index(entry.id) != index - 1:
+            problems.append(f"{where}, field 'id': duplicate of entry #{ids.index(entry.id) + 1}")
+        if entry.general and entry.general not in topic_ids:
+            problems.append(f"{where}, field 'general': no topic '{entry.general}' in topics.yml")
+        for related in entry.related:
+            if related not in ids:
+                problems.append(f"{where}, field 'related': no topic '{related}' in this file")
+    if problems:
+        raise KnowledgeError("\n".join(problems))
+
+
 def normalise(text: str) -> str:
     """Lower-case, punctuation-free form used to compare names."""
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip()
@@ -288,12 +351,23 @@ def knowledge_dir() -> Path:
 
 
 def load(directory: Path | None = None) -> Knowledge:
-    """Read and validate ``programs.yml`` and ``topics.yml``; raise KnowledgeError on any flaw."""
+    """Read and validate ``programs.yml``, ``topics.yml`` and ``questions.yml`` (the question
+    library, optional: without it every question is answered as "not understood"); raise
+    KnowledgeError on any flaw."""
     directory = Path(directory) if directory else knowledge_dir()
     programs = _parse(directory / "programs.yml", ProgramsFile, "programs").programs
     topics = _parse(directory / "topics.yml", TopicsFile, "topics").topics
     _check_consistency(programs, topics, directory)
-    return Knowledge(programs=tuple(programs), topics=tuple(topics), directory=directory)
+    questions: list[QuestionTopic] = []
+    if (directory / "questions.yml").exists():
+        questions = _parse(directory / "questions.yml", QuestionsFile, "topics").topics
+        _check_questions(questions, topics, directory / "questions.yml")
+    return Knowledge(
+        programs=tuple(programs),
+        topics=tuple(topics),
+        directory=directory,
+        questions=tuple(questions),
+    )
 
 
 class KnowledgeStore:

@@ -8,10 +8,20 @@ never mix two versions of the file. When a field is empty the reply says so and 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 
 from advisor.advising import Outcome, Ranked, Verdict
-from advisor.knowledge import Knowledge, OnlineStatus, Program, Topic, Unit
+from advisor.knowledge import (
+    FACT_FIELDS,
+    Knowledge,
+    OnlineStatus,
+    Program,
+    QuestionTopic,
+    Residency,
+    Topic,
+    Unit,
+)
 from advisor.tuition import derived_totals, describe, money
 
 # What each fact is called in a sentence ("I don't have information about <label> ...").
@@ -26,10 +36,13 @@ FACT_LABELS: dict[str, str] = {
     "start_terms": "the start terms",
     "credential": "the credential and credit hours",
     "exams": "certification-exam eligibility",
+    "continuing_education": "whether its courses count as continuing education",
+    "licence": "whether a licence or registry is required to enrol",
     "contact": "an admissions contact",
     "overview": "the program",
 }
 FACTS = tuple(FACT_LABELS)
+assert set(FACTS) == set(FACT_FIELDS), "every fact of the question library needs a label"
 
 
 def join_words(items: Sequence[str], last: str = "and") -> str:
@@ -58,19 +71,24 @@ def unknown(program: Program, fact: str) -> str:
     )
 
 
-def _cost(program: Program, knowledge: Knowledge) -> str | None:
-    if not program.tuition:
+def _cost(program: Program, knowledge: Knowledge, residency: Residency | None = None) -> str | None:
+    figures = [
+        f for f in program.tuition if residency is None or f.residency in (residency, Residency.ANY)
+    ]
+    if not figures:
         return None
     lines = [
-        f"Estimated tuition at {program.name}: "
-        + "; ".join(describe(f) for f in program.tuition)
-        + "."
+        f"Estimated tuition at {program.name}: " + "; ".join(describe(f) for f in figures) + "."
     ]
-    lines += [f"Note: {f.note}." for f in program.tuition if f.note]
-    totals = derived_totals(program)
+    lines += [f"Note: {f.note}." for f in figures if f.note]
+    totals = [
+        t
+        for t in derived_totals(program)
+        if residency is None or t.residency in (residency, Residency.ANY)
+    ]
     for total in totals:
         lines.append(f"For the whole program that comes to {money(total.amount)} ({total.basis}).")
-    per_credit = any(f.unit is Unit.PER_CREDIT for f in program.tuition)
+    per_credit = any(f.unit is Unit.PER_CREDIT for f in figures)
     if per_credit and not totals:
         lines.append("I don't know the program's credit hours, so I can't give a total.")
     return " ".join(lines)
@@ -174,6 +192,23 @@ def _exams(program: Program, knowledge: Knowledge) -> str | None:
     return " ".join(parts) if parts else None
 
 
+def _licence(program: Program, knowledge: Knowledge) -> str | None:
+    required = program.admission.licensure_required
+    if required:
+        return f"Yes — {program.name} requires a licence from {join_words(required, 'or')}."
+    return None
+
+
+def _continuing_education(program: Program, knowledge: Knowledge) -> str | None:
+    bodies = program.certification.continuing_education
+    if not bodies:
+        return None
+    return (
+        f"{program.name}'s courses count towards the continuing-education requirements of "
+        f"{join_words(bodies)}."
+    )
+
+
 def _contact(program: Program, knowledge: Knowledge) -> str | None:
     contact = program.contact
     if not contact or not any((contact.email, contact.phone, contact.url)):
@@ -220,19 +255,173 @@ ANSWERS: dict[str, Callable[[Program, Knowledge], str | None]] = {
     "start_terms": _start_terms,
     "credential": _credential,
     "exams": _exams,
+    "continuing_education": _continuing_education,
+    "licence": _licence,
     "contact": _contact,
     "overview": _overview,
 }
 
 
-def fact(knowledge: Knowledge, program_id: str, fact_name: str) -> str:
-    """The answer about one fact of one program — or the honest 'I don't have that'."""
+def fact(
+    knowledge: Knowledge, program_id: str, fact_name: str, residency: Residency | None = None
+) -> str:
+    """The answer about one fact of one program — or the honest 'I don't have that'.
+    ``residency`` narrows a tuition answer ("and for everyone else?")."""
     program = knowledge.program(program_id)
+    if fact_name == "cost":
+        return _cost(program, knowledge, residency) or unknown(program, fact_name)
     return ANSWERS[fact_name](program, knowledge) or unknown(program, fact_name)
 
 
-def facts(knowledge: Knowledge, program_ids: Sequence[str], fact_name: str) -> list[str]:
-    return [fact(knowledge, program_id, fact_name) for program_id in program_ids]
+def facts(
+    knowledge: Knowledge,
+    program_ids: Sequence[str],
+    fact_name: str,
+    residency: Residency | None = None,
+) -> list[str]:
+    return [fact(knowledge, program_id, fact_name, residency) for program_id in program_ids]
+
+
+# One short line per program, for a question that names none ("How long does the program
+# take?"): every program's answer at once, instead of a menu. (heading, line per program)
+_BRIEF: dict[str, tuple[str, Callable[[Program], str | None]]] = {
+    "cost": ("Estimated tuition", lambda p: "; ".join(describe(f) for f in p.tuition) or None),
+    "duration": ("Expected time to completion", lambda p: p.duration.text if p.duration else None),
+    "online": (
+        "Online study",
+        lambda p: {
+            OnlineStatus.FULLY_ONLINE: "fully online",
+            OnlineStatus.DISTANCE_OPTIONS: "distance learning offered",
+            OnlineStatus.ON_CAMPUS: "on campus",
+        }.get(p.online.status),
+    ),
+    "location": ("Location", lambda p: f"{p.location.city}, {p.location.state}"),
+    "accreditation": (
+        "Accreditation",
+        lambda p: (
+            f"{_drop_article(p.accreditation.body)}"
+            + (f" ({p.accreditation.abbreviation})" if p.accreditation.abbreviation else "")
+        )
+        if p.accreditation
+        else None,
+    ),
+    "financial_aid": (
+        "Financial aid",
+        lambda p: {True: "available", False: "not available"}.get(p.financial_aid.available),
+    ),
+    "start_terms": (
+        "Start terms",
+        lambda p: join_words(p.start_terms, "or") if p.start_terms else None,
+    ),
+    "credential": (
+        "Credential",
+        lambda p: (p.credential.name or "")
+        + (f", {p.credential.credit_hours} credit hours" if p.credential.credit_hours else "")
+        or None,
+    ),
+    "exams": ("Certification exams", lambda p: _exams(p, None) if _exams_known(p) else None),
+    "continuing_education": (
+        "Courses counting as continuing education",
+        lambda p: "for " + join_words(p.certification.continuing_education)
+        if p.certification.continuing_education
+        else None,
+    ),
+    "licence": (
+        "Licence required to enrol",
+        lambda p: "yes: " + join_words(p.admission.licensure_required, "or")
+        if p.admission.licensure_required
+        else None,
+    ),
+    "admission": (
+        "Admission",
+        lambda p: p.admission.summary
+        or (
+            "a licence from " + join_words(p.admission.licensure_required, "or")
+            if p.admission.licensure_required
+            else None
+        ),
+    ),
+    "contact": ("Admissions contact", lambda p: where_to_ask(p) if p.contact else None),
+}
+NOT_IN_RECORDS = "not in my records"
+
+
+def _exams_known(program: Program) -> bool:
+    cert = program.certification
+    return bool(cert.prepares_for or cert.abii_note or cert.abii_exam_eligible is not None)
+
+
+def each_program(knowledge: Knowledge, fact_name: str) -> str:
+    """Every program's answer to one question, one numbered line each (numbered, so that
+    "the second one" can follow)."""
+    if fact_name not in _BRIEF:
+        return program_list(knowledge)
+    heading, line = _BRIEF[fact_name]
+    lines = [f"{heading}, for each of the {len(knowledge.programs)} programs I know:"]
+    for number, program in enumerate(knowledge.programs, start=1):
+        lines.append(f"{number}. {program.name}: {line(program) or NOT_IN_RECORDS}")
+    lines.append("Pick one for the details.")
+    return "\n".join(lines)
+
+
+def not_known(entry: QuestionTopic, programs: Sequence[Program]) -> str:
+    """A blank of the question library: say what is not known, by name, and where to ask."""
+    if not programs:
+        return (
+            f"I don't have information about {entry.name}: the program facts I answer from "
+            f"don't include it. {_capital(entry.office)} can tell you."
+        )
+    names = join_words([p.name for p in programs])
+    routes = " ".join(where_to_ask(p) for p in programs if p.contact)
+    office = f"{_possessive(names)} {_office_noun(entry.office)}"
+    return f"I don't have information about {entry.name} for {names}. " + (
+        routes or f"{_capital(office)} can tell you."
+    )
+
+
+def _office_noun(office: str) -> str:
+    """ "the school's financial aid office" -> "financial aid office"."""
+    return office.removeprefix("the school's ").removeprefix("the ")
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+RELATED_INTRO = "What I can tell you about:"
+
+
+def topic_button(entry: QuestionTopic, program_ids: Sequence[str] = ()) -> dict[str, str]:
+    """A button that asks the library topic again, by id (no NLU needed)."""
+    entities: dict[str, str] = {"topic": entry.id}
+    if len(program_ids) == 1:
+        entities["program"] = program_ids[0]
+    return {"title": _capital(entry.name), "payload": f"/ask_question{json.dumps(entities)}"}
+
+
+def unknown_school(knowledge: Knowledge, names: Sequence[str]) -> str:
+    """A school the file does not hold: never answered as another program."""
+    known = join_words([p.name for p in knowledge.programs])
+    return (
+        f"I have no records for {join_words(list(names), 'or')}. "
+        f"I know these {len(knowledge.programs)} PACS programs: {known}."
+    )
+
+
+def clarify(alternatives: Sequence[QuestionTopic], programs: Sequence[Program]) -> str:
+    """Below the confidence threshold: what was understood, and the closest topics."""
+    about = f" about {join_words([p.name for p in programs])}" if programs else ""
+    if not alternatives:
+        return (
+            f"Sorry, I didn't understand your question{about}. I answer questions about PACS "
+            "certificate programs: cost, admission, online study, duration, location, "
+            "accreditation, financial aid, start terms and certification exams."
+        )
+    return f"I'm not sure what you'd like to know{about}. Did you mean one of these?"
 
 
 def which_program(fact_name: str) -> str:
@@ -350,16 +539,21 @@ def filtered(verdicts: Sequence[Verdict]) -> tuple[str, list[str]]:
 
 
 def cost_ranking(
-    knowledge: Knowledge, groups: Sequence[Ranked], considered: Sequence[str]
+    knowledge: Knowledge,
+    groups: Sequence[Ranked],
+    considered: Sequence[str],
+    dearest: bool = False,
 ) -> tuple[str, list[str]]:
-    """Cheapest first within each group of like figures; groups are never merged.
+    """Cheapest first (``dearest``: most expensive first) within each group of like figures;
+    groups are never merged.
 
     When no group holds two of the programs considered, nothing can honestly be called
     cheaper: the reply says so and gives each one's figures. Programs with no tuition in the
     file are named, not dropped."""
     comparable = any(len({pid for pid, _, _ in g.entries}) > 1 for g in groups)
+    order = "most expensive first" if dearest else "cheapest first"
     lines = [
-        "Tuition is quoted in different units, so I rank only like with like:"
+        f"Tuition is quoted in different units, so I rank only like with like ({order}):"
         if comparable or len(considered) < 2
         else "I can't say which is cheaper: their tuition is quoted in different units. "
         "Each one's figures:"
@@ -368,7 +562,7 @@ def cost_ranking(
     for group in groups:
         names = [f"{knowledge.program(pid).name} {stated}" for pid, _, stated in group.entries]
         lonely = " (nothing to compare with)" if comparable and len(names) == 1 else ""
-        lines.append(f"- {group.label}: " + " < ".join(names) + lonely)
+        lines.append(f"- {group.label}: " + (" > " if dearest else " < ").join(names) + lonely)
         shown += [pid for pid, _, _ in group.entries if pid not in shown]
     for pid in considered:
         if pid not in shown:

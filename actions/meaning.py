@@ -1,0 +1,33 @@
+"""The meaning of the latest message, as the NLU decided it (``components.understanding``).
+
+A button's payload ("/ask_question{"topic": "cost", "program": "weber"}") skips the NLU
+pipeline: Rasa takes its intent and entities as given. Then those are the whole meaning.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from advisor.understanding import Meaning
+
+
+def meaning_of(tracker: Tracker) -> Meaning:
+    message = tracker.latest_message or {}
+    decided = message.get("meaning")
+    if decided:
+        return Meaning.from_dict(decided)
+    intent = (message.get("intent") or {}).get("name") or ""
+    values: dict[str, list[Any]] = {}
+    for entity in message.get("entities") or []:
+        value = entity.get("value")
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                values.setdefault(entity.get("entity"), []).append(item)
+    return Meaning(
+        intent,
+        topic=(values.get("topic") or [None])[0],
+        programs=tuple(dict.fromkeys(values.get("program", []))),
+        states=tuple(dict.fromkeys(values.get("us_state", []))),
+    )

