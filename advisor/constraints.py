@@ -16,11 +16,18 @@ from advisor.matching import US_STATE, NameMatcher, matcher_for
 
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "six": 6, "nine": 9,
                  "twelve": 12, "half": 0.5}  # fmt: skip
-_LIMIT = r"(?:under|below|less than|within|at most|no more than|max(?:imum)?|up to|in under)"
+_LIMIT = (
+    r"(?:under|below|less than|within|at most|no more than|max(?:imum)?|up to|in under|"
+    r"cheaper than|shorter than|faster than|quicker than|(?:finish|done|complete)(?:d)? in)"
+)
+# "12 months or less", "$5,000 at most": the limit after the amount.
+_LIMIT_AFTER = r"\s*(?:or (?:less|fewer|under|below)|at most|max(?:imum)?)\b"
 _AMOUNT_OF_TIME = (
     r"(?:a\s+)?(\d+|a|an|one|two|three|six|nine|twelve|half)\s*(?:a\s+)?(year|month)s?"
 )
-_DURATION = re.compile(_LIMIT + r"\s+" + _AMOUNT_OF_TIME, re.IGNORECASE)
+_DURATION = re.compile(
+    _LIMIT + r"\s+" + _AMOUNT_OF_TIME + "|" + _AMOUNT_OF_TIME + _LIMIT_AFTER, re.IGNORECASE
+)
 _DURATION_BARE = re.compile(r"(?:" + _LIMIT + r"\s+)?" + _AMOUNT_OF_TIME, re.IGNORECASE)
 _AMOUNT_OF_MONEY = (
     r"\$\s?([\d,]+(?:\.\d+)?)\s*(k\b)?"
@@ -36,13 +43,17 @@ _MONEY_BARE = re.compile(
 _ONLINE = re.compile(r"\b(?:fully |100% |completely |entirely )?(?:online|remote(?:ly)?|"
                      r"distance|from home|virtual(?:ly)?)\b", re.IGNORECASE)  # fmt: skip
 _NO_LICENCE = re.compile(
-    r"\b(?:no|without|don'?t (?:have|hold)|do not (?:have|hold)|not|never been)\b[^.?!]{0,25}"
+    r"\b(?:no|without|don'?t (?:have|hold|need)|do not (?:have|hold|need)|not|never been|"
+    r"(?:doesn'?t|does not|don'?t|do not) require)\b[^.?!]{0,25}"
     r"\b(?:licen[cs]e[ds]?|registered|ARRT|ARDMS|NMTCB|registry|certified)\b|"
     r"\b(?:beginner|new to the field|just starting)\b",
     re.IGNORECASE,
 )
-_STANDALONE = re.compile(r"\bstand[- ]?alone\b|without (?:being )?admi(?:ssion|tted)",
-                         re.IGNORECASE)  # fmt: skip
+_STANDALONE = re.compile(
+    r"\bstand[- ]?alone\b|without (?:being )?admi(?:ssion|tted)|"
+    r"(?:not|n't|no) (?:require |need )?admission",
+    re.IGNORECASE,
+)
 _ABII = re.compile(r"\bABII\b|continuing education|\bCE\b", re.IGNORECASE)
 _RESIDENCY = (
     (re.compile(r"\bout[- ]of[- ]state\b|non[- ]?resident|live outside", re.I),
@@ -75,7 +86,7 @@ def parse_months(text: str, bare: bool = False) -> int | None:
     match = (_DURATION_BARE if bare else _DURATION).search(text)
     if not match:
         return None
-    count, unit = match.group(1).lower(), match.group(2).lower()
+    count, unit = (g.lower() for g in match.groups() if g is not None)
     number = float(_NUMBER_WORDS.get(count, 0) or count)
     return int(round(number * (12 if unit == "year" else 1)))
 
@@ -102,7 +113,14 @@ def _accreditor(text: str, knowledge: Knowledge) -> str | None:
         body = program.accreditation
         if not body:
             continue
-        for name in (body.abbreviation, body.body):
+        # the abbreviation, the full name, or its first three words ("Middle States
+        # Commission")
+        short = " ".join(_drop_article(body.body).split()[:3])
+        for name in (body.abbreviation, body.body, short):
             if name and re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
                 return body.abbreviation or body.body
     return None
+
+
+def _drop_article(name: str) -> str:
+    return name[4:] if name.lower().startswith("the ") else name

@@ -364,17 +364,20 @@ def each_program(knowledge: Knowledge, fact_name: str) -> str:
     return "\n".join(lines)
 
 
-def not_known(entry: QuestionTopic, programs: Sequence[Program]) -> str:
-    """A blank of the question library: say what is not known, by name, and where to ask."""
+def not_known(entries: Sequence[QuestionTopic], programs: Sequence[Program]) -> str:
+    """Blanks of the question library: say what is not known, by name, and where to ask.
+    Several entries when the question could mean either; each is named."""
+    what = join_words([e.name for e in entries], "or")
+    offices = list(dict.fromkeys(e.office for e in entries))
     if not programs:
         return (
-            f"I don't have information about {entry.name}: the program facts I answer from "
-            f"don't include it. {_capital(entry.office)} can tell you."
+            f"I don't have information about {what}: the program facts I answer from don't "
+            f"include it. {_capital(join_words(offices, 'or'))} can tell you."
         )
     names = join_words([p.name for p in programs])
     routes = " ".join(where_to_ask(p) for p in programs if p.contact)
-    office = f"{_possessive(names)} {_office_noun(entry.office)}"
-    return f"I don't have information about {entry.name} for {names}. " + (
+    office = f"{_possessive(names)} {_office_noun(offices[0])}"
+    return f"I don't have information about {what} for {names}. " + (
         routes or f"{_capital(office)} can tell you."
     )
 

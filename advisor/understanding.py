@@ -35,7 +35,7 @@ from sklearn.linear_model import LogisticRegression
 from advisor.advising import Budget, Constraints
 from advisor.constraints import parse
 from advisor.knowledge import Knowledge, Residency, Unit, normalise
-from advisor.matching import PROGRAM, US_STATE, NameMatch
+from advisor.matching import PROGRAM, US_STATE, US_STATES, NameMatch
 
 # Intents (what a message does), as trained in data/nlu.yml.
 ASK = "ask_question"
@@ -192,7 +192,7 @@ _REFERENCE = re.compile(
 )
 _DURATION_WORDS = re.compile(
     r"\b(long|longest|longer|slow|slowest|slower|fast|fastest|faster|quick|quickest|quicker|"
-    r"short|shortest|shorter|soon|soonest|time|months?|years?)\b",
+    r"short|shortest|shorter|soon|soonest|time|months?|years?|duration|length)\b",
     re.IGNORECASE,
 )
 _DESCENDING_COST = re.compile(
@@ -202,6 +202,12 @@ _DESCENDING_COST = re.compile(
 )
 _DESCENDING_TIME = re.compile(
     r"\b(longest|slowest|longer|slower|most time|more time|takes the most)\b", re.IGNORECASE
+)
+_FROM_TO = re.compile(r"\bfrom (?:the )?(.+?) to\b", re.IGNORECASE)
+# "compare them", "how do the two differ": the list last shown.
+_THE_SHOWN = re.compile(
+    r"\b(them|these|those|the two|both|(?:you )?(?:just )?(?:listed|showed|shown|mentioned))\b",
+    re.IGNORECASE,
 )
 _COMPARATIVE = re.compile(
     r"\b(cheaper|less expensive|more expensive|faster|quicker|shorter|longer|slower|"
@@ -269,10 +275,16 @@ def _english_words() -> frozenset[str]:
 
 
 def _ordinary(key: str, knowledge: Knowledge) -> bool:
-    """Every word of ``key`` is an ordinary word: English, or used in the library's examples."""
+    """Every word of ``key`` is an ordinary word (English, or used in the library's
+    examples), not a place: "Trade School" is no school's name, "University of Utah" is."""
     vocabulary = _library_words(knowledge.questions)
     english = _english_words()
-    return all(w in english or w in vocabulary or w in _NOT_SCHOOLS for w in key.split())
+    places = {w for state in US_STATES for w in normalise(state).split()}
+    places |= {w for p in knowledge.programs for w in normalise(p.location.city).split()}
+    return all(
+        (w in english or w in vocabulary or w in _NOT_SCHOOLS) and w not in places
+        for w in key.split()
+    )
 
 
 _LIBRARY_WORDS: dict[int, frozenset[str]] = {}
@@ -296,6 +308,7 @@ def unknown_schools(
     "how much is Stanford?"), with where they are, so that they are never answered as
     another program ("University of Utah" is not the program in Utah)."""
     taken = [(m.start, m.end) for m in known if m.entity == PROGRAM]
+    states = [(m.start, m.end) for m in known if m.entity == US_STATE]
     own = {
         normalise(name)
         for p in knowledge.programs
@@ -312,6 +325,8 @@ def unknown_schools(
             key = normalise(name)
             if any(s < end and start < e for s, e in taken) or key in own:
                 continue
+            if group == 1 and any(s < end and start < e for s, e in states):
+                continue  # "is Texas any good?": a state, not a school
             if key in words or _ordinary(key, knowledge):
                 continue
             if group == 0 and _ordinary(_drop_school_words(key), knowledge):
@@ -333,10 +348,13 @@ def _title_case(text: str) -> bool:
 
 
 def ranking_of(text: str) -> tuple[str, bool]:
-    """(what to rank by, whether largest first)."""
+    """(what to rank by, whether largest first). "From cheapest to most expensive" starts
+    where it says."""
+    start = _FROM_TO.search(text)
+    text_to_read = start.group(1) if start else text
     if _DURATION_WORDS.search(text) and not _DESCENDING_COST.search(text):
-        return "duration", bool(_DESCENDING_TIME.search(text))
-    return "cost", bool(_DESCENDING_COST.search(text))
+        return "duration", bool(_DESCENDING_TIME.search(text_to_read))
+    return "cost", bool(_DESCENDING_COST.search(text_to_read))
 
 
 def is_comparative(text: str) -> bool:
@@ -379,6 +397,8 @@ def understand(
     close = tuple(t for t, p in guess.ranking[:ALTERNATIVES] if p >= UNSURE)
     blanks = _blank_pair(guess, knowledge)
 
+    if intent == COMPARE and not programs and not base["reference"] and _THE_SHOWN.search(text):
+        base["reference"] = "all"
     if intent in (FILTER, RANK, COMPARE, LIST):
         return _advising(text, intent, knowledge, base, best if clear else None, score)
     if intent == OUT_OF_SCOPE and confidence >= SURE_OUT_OF_SCOPE and score < CLEAR_TOPIC:

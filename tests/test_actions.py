@@ -1,4 +1,6 @@
-"""Actions: a tracker goes in, messages and slot events come out — all from the knowledge file."""
+"""Actions: a decided meaning and a tracker go in, messages and slot events come out — all
+from the knowledge file. What a message means is decided by the NLU (tests/test_understanding.py);
+here it is given, as the NLU would hand it over."""
 
 import json
 from dataclasses import replace
@@ -9,31 +11,33 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
-    ActionAnswerFact,
+    ActionAnswerQuestion,
+    ActionClarify,
     ActionComparePrograms,
-    ActionExplainTopic,
     ActionFilterPrograms,
     ActionListPrograms,
     ActionRankPrograms,
 )
 from advisor import replies
-from advisor.advising import rank_by_cost
+from advisor.advising import Constraints, rank_by_cost
 from advisor.knowledge import load
+from advisor.understanding import Meaning
 
 KNOWLEDGE = load()
 
 
-def tracker(intent, programs=(), states=(), slots=None, text=""):
-    """A tracker whose latest message has this intent, these entities and this text."""
-    entities = [{"entity": "program", "value": p} for p in programs]
-    entities += [{"entity": "us_state", "value": s} for s in states]
+def tracker(intent, programs=(), states=(), slots=None, **meaning):
+    """A tracker whose latest message means this: intent, programs, states and the rest of a
+    ``Meaning`` (topic, reference, comparative, ...)."""
+    decided = Meaning(intent, programs=tuple(programs), states=tuple(states), **meaning)
     return Tracker(
         sender_id="student",
         slots={"programs": None, "fact": None, **(slots or {})},
         latest_message={
             "intent": {"name": intent, "confidence": 0.99},
-            "entities": entities,
-            "text": text,
+            "entities": [{"entity": "program", "value": p} for p in programs],
+            "text": "(not read by the actions)",
+            "meaning": decided.as_dict(),
         },
         events=[],
         paused=False,
@@ -41,6 +45,10 @@ def tracker(intent, programs=(), states=(), slots=None, text=""):
         active_loop={},
         latest_action_name="action_listen",
     )
+
+
+def ask(topic, programs=(), **kwargs):
+    return tracker("ask_question", programs, topic=topic, **kwargs)
 
 
 def run(action, tracker_):
@@ -54,7 +62,7 @@ def texts(messages):
 
 
 def test_a_cost_question_about_a_named_program_answers_from_the_file_and_sets_the_focus():
-    messages, events = run(ActionAnswerFact(), tracker("ask_cost", ["clarkson"]))
+    messages, events = run(ActionAnswerQuestion(), ask("cost", ["clarkson"]))
     assert texts(messages) == [replies.fact(KNOWLEDGE, "clarkson", "cost")]
     assert "$632 per credit hour" in messages[0]["text"]
     assert "$7,584 (12 credit hours x $632 per credit hour)" in messages[0]["text"]
@@ -63,7 +71,7 @@ def test_a_cost_question_about_a_named_program_answers_from_the_file_and_sets_th
 
 def test_a_follow_up_without_a_name_uses_the_program_in_focus():
     messages, events = run(
-        ActionAnswerFact(), tracker("ask_location", slots={"programs": ["clarkson"]})
+        ActionAnswerQuestion(), ask("location", slots={"programs": ["clarkson"]})
     )
     assert texts(messages) == ["Clarkson College is in Omaha, Nebraska."]
     assert SlotSet("programs", ["clarkson"]) in events
@@ -71,7 +79,7 @@ def test_a_follow_up_without_a_name_uses_the_program_in_focus():
 
 def test_and_at_another_school_keeps_the_question_and_switches_the_program():
     messages, events = run(
-        ActionAnswerFact(),
+        ActionAnswerQuestion(),
         tracker("inform_program", ["weber"], slots={"programs": ["clarkson"], "fact": "duration"}),
     )
     assert texts(messages) == [replies.fact(KNOWLEDGE, "weber", "duration")]
@@ -79,12 +87,12 @@ def test_and_at_another_school_keeps_the_question_and_switches_the_program():
 
 
 def test_a_program_named_alone_with_no_earlier_question_gets_an_overview():
-    messages, _ = run(ActionAnswerFact(), tracker("inform_program", ["efsc"]))
+    messages, _ = run(ActionAnswerQuestion(), tracker("inform_program", ["efsc"]))
     assert texts(messages) == [replies.fact(KNOWLEDGE, "efsc", "overview")]
 
 
 def test_several_programs_in_one_question_are_all_answered_in_order():
-    messages, events = run(ActionAnswerFact(), tracker("ask_duration", ["hacc", "efsc"]))
+    messages, events = run(ActionAnswerQuestion(), ask("duration", ["hacc", "efsc"]))
     assert texts(messages) == [
         "Harrisburg Area Community College: the expected time to completion is three years.",
         "Eastern Florida State College: the expected time to completion is six months.",
@@ -93,69 +101,9 @@ def test_several_programs_in_one_question_are_all_answered_in_order():
 
 
 def test_a_named_state_stands_for_the_programs_located_there():
-    messages, events = run(ActionAnswerFact(), tracker("ask_online", states=["Utah"]))
+    messages, events = run(ActionAnswerQuestion(), ask("online", states=["Utah"]))
     assert texts(messages) == [replies.fact(KNOWLEDGE, "weber", "online")]
     assert SlotSet("programs", ["weber"]) in events
-
-
-def test_no_program_at_all_asks_which_one_with_a_button_per_program():
-    messages, events = run(ActionAnswerFact(), tracker("ask_cost"))
-    assert texts(messages) == ["Which program would you like to know the tuition for?"]
-    buttons = messages[0]["buttons"]
-    assert [b["title"] for b in buttons] == [p.name for p in KNOWLEDGE.programs]
-    assert buttons[3]["payload"] == "/inform_program" + json.dumps({"program": "clarkson"})
-    assert events == [SlotSet("fact", "cost")]
-
-
-def test_an_admission_question_with_no_program_gives_the_typical_requirements_first():
-    messages, _ = run(ActionAnswerFact(), tracker("ask_admission"))
-    assert messages[0]["text"] == replies.topic(KNOWLEDGE, "admission_requirements")
-    assert "letter of recommendation" in messages[0]["text"]
-    assert messages[1]["buttons"]
-
-
-@pytest.mark.parametrize(
-    "program_id, intent, unknown_fact",
-    [
-        ("oit", "ask_online", "whether the program can be taken online"),
-        ("weber", "ask_financial_aid", "financial aid"),
-        ("efsc", "ask_start_terms", "the start terms"),
-    ],
-)
-def test_a_fact_the_file_lacks_is_admitted_with_where_to_ask(program_id, intent, unknown_fact):
-    messages, _ = run(ActionAnswerFact(), tracker(intent, [program_id]))
-    name = KNOWLEDGE.program(program_id).name
-    assert texts(messages) == [
-        f"I don't have information about {unknown_fact} for {name}. "
-        f"Please ask {name}'s admissions office directly."
-    ]
-
-
-def test_a_program_removed_from_the_file_is_dropped_from_the_focus():
-    messages, events = run(ActionAnswerFact(), tracker("ask_cost", slots={"programs": ["gone"]}))
-    assert messages[0]["buttons"]
-    assert SlotSet("programs", ["gone"]) not in events
-
-
-def test_general_topics_are_explained_from_the_topics_file():
-    messages, events = run(ActionExplainTopic(), tracker("explain_accreditation"))
-    assert texts(messages) == [replies.topic(KNOWLEDGE, "accreditation")]
-    assert "New England Association of Schools and Colleges (NEASC)" in messages[0]["text"]
-    assert events == []
-
-
-def test_the_abii_topic_adds_what_each_program_says_about_abii():
-    messages, _ = run(ActionExplainTopic(), tracker("explain_abii"))
-    text = messages[0]["text"]
-    assert "- Clarkson College: Students qualify for the ABII examination" in text
-    assert "- Weber State University:" in text
-    assert "Oregon Institute of Technology" not in text
-
-
-def test_a_general_question_that_names_a_program_is_answered_for_that_program():
-    messages, events = run(ActionExplainTopic(), tracker("explain_abii", ["oit"]))
-    assert texts(messages) == [replies.fact(KNOWLEDGE, "oit", "exams")]
-    assert events == [SlotSet("programs", ["oit"]), SlotSet("fact", "exams")]
 
 
 def test_the_list_shows_every_program_in_file_order_with_overview_buttons():
@@ -163,14 +111,16 @@ def test_the_list_shows_every_program_in_file_order_with_overview_buttons():
     text = messages[0]["text"]
     assert text.splitlines()[1] == "1. Oregon Institute of Technology (Klamath Falls, Oregon)"
     assert text.splitlines()[5] == "5. Eastern Florida State College (Cocoa, Florida)"
-    assert messages[0]["buttons"][1]["payload"] == '/ask_overview{"program": "hacc"}'
+    assert messages[0]["buttons"][1]["payload"] == (
+        '/ask_question{"program": "hacc", "topic": "program_overview"}'
+    )
 
 
 def test_the_cheaper_one_after_a_comparison_ranks_only_the_programs_compared():
     after_comparison = {"shown": ["oit", "clarkson"]}
     messages, events = run(
         ActionRankPrograms(),
-        tracker("rank_programs", slots=after_comparison, text="the cheaper one?"),
+        tracker("rank_programs", slots=after_comparison, comparative=True, rank_by="cost"),
     )
     text = messages[0]["text"]
     assert "Oregon Institute of Technology $281 per credit hour < Clarkson College $632" in text
@@ -181,9 +131,7 @@ def test_the_cheaper_one_after_a_comparison_ranks_only_the_programs_compared():
 def test_unlike_units_are_never_called_cheaper_each_figure_is_shown_instead():
     messages, _ = run(
         ActionRankPrograms(),
-        tracker(
-            "rank_programs", slots={"shown": ["weber", "efsc"]}, text="which of them is cheaper"
-        ),
+        tracker("rank_programs", slots={"shown": ["weber", "efsc"]}, comparative=True),
     )
     lines = messages[0]["text"].splitlines()
     assert lines[0].startswith("I can't say which is cheaper: their tuition is quoted in different")
@@ -198,7 +146,7 @@ def test_unlike_units_are_never_called_cheaper_each_figure_is_shown_instead():
 def test_cheapest_with_no_comparative_ranks_every_program_even_after_a_comparison():
     messages, _ = run(
         ActionRankPrograms(),
-        tracker("rank_programs", slots={"shown": ["weber", "efsc"]}, text="which is cheapest"),
+        tracker("rank_programs", slots={"shown": ["weber", "efsc"]}, rank_by="cost"),
     )
     text = messages[0]["text"]
     assert text.startswith("Tuition is quoted in different units, so I rank only like with like")
@@ -223,7 +171,11 @@ def test_which_takes_longer_of_the_compared_puts_the_longest_first():
     messages, _ = run(
         ActionRankPrograms(),
         tracker(
-            "rank_programs", slots={"shown": ["weber", "hacc"]}, text="which of these takes longer"
+            "rank_programs",
+            slots={"shown": ["weber", "hacc"]},
+            comparative=True,
+            rank_by="duration",
+            descending=True,
         ),
     )
     lines = messages[0]["text"].splitlines()
@@ -234,8 +186,8 @@ def test_which_takes_longer_of_the_compared_puts_the_longest_first():
 
 def test_a_state_with_no_program_is_said_plainly_not_answered_for_the_program_in_focus():
     messages, events = run(
-        ActionAnswerFact(),
-        tracker("ask_cost", states=["Texas"], slots={"programs": ["clarkson"]}),
+        ActionAnswerQuestion(),
+        ask("cost", states=["Texas"], slots={"programs": ["clarkson"]}),
     )
     (text,) = texts(messages)
     assert text.startswith("None of the PACS programs in my records is in Texas.")
@@ -250,14 +202,14 @@ def test_a_list_asked_for_a_state_with_no_program_says_so():
 
 
 def test_a_named_program_wins_over_a_state_the_student_lives_in():
-    messages, _ = run(ActionAnswerFact(), tracker("ask_online", ["weber"], states=["Texas"]))
+    messages, _ = run(ActionAnswerQuestion(), ask("online", ["weber"], states=["Texas"]))
     assert texts(messages) == [replies.fact(KNOWLEDGE, "weber", "online")]
 
 
 def test_a_place_filter_with_no_program_there_points_to_the_online_ones():
     messages, events = run(
         ActionFilterPrograms(),
-        tracker("filter_programs", states=["Ohio"], text="any programs in Ohio?"),
+        tracker("filter_programs", states=["Ohio"], constraints=Constraints(states=("Ohio",))),
     )
     assert texts(messages)[0].startswith("None of the PACS programs in my records is in Ohio.")
     assert events == []
@@ -266,7 +218,11 @@ def test_a_place_filter_with_no_program_there_points_to_the_online_ones():
 def test_a_place_filter_combined_with_other_wishes_is_judged_program_by_program():
     messages, _ = run(
         ActionFilterPrograms(),
-        tracker("filter_programs", states=["Ohio"], text="anything online or in Ohio?"),
+        tracker(
+            "filter_programs",
+            states=["Ohio"],
+            constraints=Constraints(fully_online=True, states=("Ohio",)),
+        ),
     )
     assert texts(messages)[0].startswith("No program is known to match all of that.")
 
@@ -288,3 +244,189 @@ def test_compare_with_one_program_and_nothing_in_focus_asks_for_a_second():
     messages, events = run(ActionComparePrograms(), tracker("compare_programs", ["weber"]))
     assert messages[0]["text"] == replies.NEED_TWO
     assert len(messages[0]["buttons"]) == len(KNOWLEDGE.programs) and events == []
+
+
+# --- the question library ------------------------------------------------------------------
+
+
+def test_a_per_program_question_naming_no_program_gets_every_programs_answer_at_once():
+    messages, events = run(ActionAnswerQuestion(), ask("duration"))
+    lines = messages[0]["text"].splitlines()
+    assert lines[0] == "Expected time to completion, for each of the 5 programs I know:"
+    assert lines[1] == "1. Oregon Institute of Technology: six to 12 months"
+    assert lines[3] == "3. Weber State University: six to 12 months"
+    assert lines[-1] == "Pick one for the details."
+    buttons = messages[0]["buttons"]
+    assert [b["title"] for b in buttons] == [p.name for p in KNOWLEDGE.programs]
+    assert json.loads(buttons[3]["payload"].removeprefix("/ask_question")) == {
+        "program": "clarkson",
+        "topic": "duration",
+    }
+    assert events == [
+        SlotSet("fact", "duration"),
+        SlotSet("shown", [p.id for p in KNOWLEDGE.programs]),
+    ]
+
+
+def test_a_program_the_file_says_nothing_about_is_not_in_my_records_in_the_compact_reply():
+    messages, _ = run(ActionAnswerQuestion(), ask("start_terms"))
+    lines = messages[0]["text"].splitlines()
+    assert "4. Clarkson College: spring, summer or fall" in lines
+    assert "1. Oregon Institute of Technology: not in my records" in lines
+
+
+@pytest.mark.parametrize(
+    "program_id, topic, unknown_fact",
+    [
+        ("oit", "online", "whether the program can be taken online"),
+        ("weber", "financial_aid", "financial aid"),
+        ("efsc", "start_terms", "the start terms"),
+    ],
+)
+def test_a_fact_the_file_lacks_is_admitted_with_where_to_ask(program_id, topic, unknown_fact):
+    messages, _ = run(ActionAnswerQuestion(), ask(topic, [program_id]))
+    name = KNOWLEDGE.program(program_id).name
+    assert texts(messages) == [
+        f"I don't have information about {unknown_fact} for {name}. "
+        f"Please ask {name}'s admissions office directly."
+    ]
+
+
+def test_a_blank_topic_names_what_is_unknown_for_the_program_and_offers_what_is_known():
+    messages, events = run(ActionAnswerQuestion(), ask("application_fee", ["clarkson"]))
+    (message,) = messages
+    assert message["text"].startswith(
+        "I don't have information about the application fee for Clarkson College. "
+        "Clarkson College's admissions office can tell you."
+    )
+    assert "$632" not in message["text"]  # never the neighbouring fact (tuition)
+    titles = [b["title"] for b in message["buttons"]]
+    assert titles == ["The admission requirements", "The tuition"]
+    assert json.loads(message["buttons"][1]["payload"].removeprefix("/ask_question")) == {
+        "topic": "cost",
+        "program": "clarkson",
+    }
+    assert events == [SlotSet("fact", "application_fee"), SlotSet("programs", ["clarkson"])]
+
+
+def test_a_blank_field_wide_topic_names_who_can_tell():
+    messages, _ = run(ActionAnswerQuestion(), ask("salary"))
+    assert messages[0]["text"].startswith(
+        "I don't have information about salaries: the program facts I answer from don't "
+        "include it. The school's career services can tell you."
+    )
+
+
+def test_two_blank_topics_in_doubt_are_both_named():
+    messages, _ = run(
+        ActionAnswerQuestion(), ask("waitlist", alternatives=("waitlist", "acceptance_rate"))
+    )
+    assert messages[0]["text"].startswith(
+        "I don't have information about the waiting list or how competitive admission is"
+    )
+
+
+def test_a_general_topic_is_explained_from_the_topics_file():
+    messages, events = run(ActionAnswerQuestion(), ask("accreditation_explained"))
+    assert texts(messages) == [replies.topic(KNOWLEDGE, "accreditation")]
+    assert "New England Association of Schools and Colleges (NEASC)" in messages[0]["text"]
+    assert events == [SlotSet("fact", "accreditation_explained")]
+
+
+def test_a_general_topic_that_names_a_program_is_answered_for_that_program():
+    messages, events = run(ActionAnswerQuestion(), ask("abii", ["oit"]))
+    assert texts(messages) == [replies.fact(KNOWLEDGE, "oit", "exams")]
+    assert events == [SlotSet("programs", ["oit"]), SlotSet("fact", "abii")]
+
+
+def test_the_abii_topic_adds_what_each_program_says_about_abii():
+    messages, _ = run(ActionAnswerQuestion(), ask("abii"))
+    text = messages[0]["text"]
+    assert "- Clarkson College: Students qualify for the ABII examination" in text
+    assert "Oregon Institute of Technology" not in text
+
+
+def test_and_for_everyone_else_narrows_a_tuition_answer_to_out_of_state_figures():
+    messages, _ = run(
+        ActionAnswerQuestion(),
+        tracker(
+            "inform_program",
+            slots={"programs": ["weber"], "fact": "cost"},
+            residency="out_of_state",
+        ),
+    )
+    (text,) = texts(messages)
+    assert "$16,644 per year (out-of-state)" in text
+    assert "$6,228" not in text
+
+
+def test_a_school_not_in_the_file_is_never_answered_as_the_program_in_focus():
+    messages, events = run(
+        ActionAnswerQuestion(),
+        ask("cost", unknown_schools=("Stanford",), slots={"programs": ["clarkson"]}),
+    )
+    (text,) = texts(messages)
+    assert text.startswith("I have no records for Stanford. I know these 5 PACS programs:")
+    assert "$632" not in text and events == []
+
+
+def test_a_topic_removed_from_the_library_is_not_guessed():
+    messages, _ = run(ActionAnswerQuestion(), ask("no_such_topic"))
+    assert messages[0]["text"].startswith("Sorry, I didn't understand your question")
+
+
+def test_unsure_says_what_was_understood_and_offers_the_closest_topics():
+    messages, events = run(
+        ActionClarify(),
+        tracker("nlu_fallback", ["weber"], alternatives=("cost", "fees_other")),
+    )
+    (message,) = messages
+    assert message["text"] == (
+        "I'm not sure what you'd like to know about Weber State University. "
+        "Did you mean one of these?"
+    )
+    assert [b["title"] for b in message["buttons"]] == [
+        "The tuition",
+        "The fees besides tuition",
+    ]
+    assert events == [SlotSet("programs", ["weber"])]
+
+
+def test_a_button_payload_carries_its_own_meaning():
+    payload = Tracker(
+        sender_id="student",
+        slots={"programs": None, "fact": None},
+        latest_message={
+            "intent": {"name": "ask_question", "confidence": 1.0},
+            "entities": [
+                {"entity": "topic", "value": "location"},
+                {"entity": "program", "value": "efsc"},
+            ],
+            "text": '/ask_question{"topic": "location", "program": "efsc"}',
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    messages, _ = run(ActionAnswerQuestion(), payload)
+    assert texts(messages) == ["Eastern Florida State College is in Cocoa, Florida."]
+
+
+# --- advising: directions and references ------------------------------------------------------
+
+
+def test_most_expensive_ranks_the_dearest_first_within_like_units():
+    messages, _ = run(
+        ActionRankPrograms(), tracker("rank_programs", rank_by="cost", descending=True)
+    )
+    text = messages[0]["text"]
+    assert "most expensive first" in text
+    assert "Clarkson College $632 per credit hour > Oregon Institute of Technology $281" in text
+
+
+def test_compare_all_of_them_compares_every_program_when_nothing_was_shown():
+    messages, events = run(ActionComparePrograms(), tracker("compare_programs", reference="all"))
+    assert messages[0]["custom"]["table"]["columns"][1:] == [p.name for p in KNOWLEDGE.programs]
+    assert SlotSet("shown", [p.id for p in KNOWLEDGE.programs]) in events

@@ -1,0 +1,217 @@
+"""What a message asks is decided once, in ``advisor.understanding``: these are its rules.
+
+The intent and the question library's topic guess come from the trained model; here they
+are given, so that each rule of interpretation is checked on its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from advisor.advising import Budget
+from advisor.knowledge import Residency, Unit, load
+from advisor.matching import matcher_for
+from advisor.understanding import (
+    CONFIDENT,
+    Meaning,
+    TopicGuess,
+    understand,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE = load()
+MATCHER = matcher_for(KNOWLEDGE)
+NO_TOPIC = TopicGuess(())
+
+
+def meaning(text: str, intent: str = "ask_question", guess: TopicGuess = NO_TOPIC) -> Meaning:
+    return understand(text, intent, 0.9, MATCHER.find(text), guess, KNOWLEDGE)
+
+
+def sure(topic: str) -> TopicGuess:
+    return TopicGuess(((topic, CONFIDENT + 0.2), ("cost", 0.05)), nearest=topic)
+
+
+def training_examples(intent: str) -> list[str]:
+    data = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text(encoding="utf-8"))
+    block = next(b for b in data["nlu"] if b.get("intent") == intent)
+    return [line.strip()[2:] for line in block["examples"].splitlines() if line.strip()]
+
+
+# --- every advising example of the training data parses to a usable decision -------------
+
+
+@pytest.mark.parametrize("text", training_examples("filter_programs"))
+def test_every_filter_example_carries_at_least_one_constraint(text):
+    decided = meaning(text, "filter_programs")
+    assert decided.intent == "filter_programs"
+    assert not decided.constraints.is_empty()
+
+
+@pytest.mark.parametrize("text", training_examples("rank_programs"))
+def test_every_ranking_example_says_what_to_rank_by(text):
+    decided = meaning(text, "rank_programs")
+    assert decided.intent == "rank_programs"
+    assert decided.rank_by in ("cost", "duration")
+
+
+@pytest.mark.parametrize("text", training_examples("compare_programs"))
+def test_every_comparison_example_names_programs_or_refers_to_the_list_shown(text):
+    decided = meaning(text, "compare_programs")
+    assert decided.programs or decided.reference
+
+
+# --- rankings go the way the student said ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, rank_by, descending",
+    [
+        ("which program is the cheapest?", "cost", False),
+        ("which one is the most expensive", "cost", True),
+        ("rank them from cheapest to most expensive", "cost", False),
+        ("which one takes the longest", "duration", True),
+        ("which is the slowest", "duration", True),
+        ("sort by duration", "duration", False),
+        ("order them by tuition", "cost", False),
+    ],
+)
+def test_rankings_go_in_the_direction_asked(text, rank_by, descending):
+    decided = meaning(text, "rank_programs")
+    assert (decided.rank_by, decided.descending) == (rank_by, descending)
+
+
+# --- constraints ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [
+        ("programs I can finish in 6 months", 6),
+        ("anything that takes 12 months or less", 12),
+        ("done in a year at most", 12),
+        ("which ones are shorter than a year", 12),
+    ],
+)
+def test_duration_limits_in_every_common_phrasing(text, months):
+    assert meaning(text, "filter_programs").constraints.max_months == months
+
+
+def test_part_time_is_a_question_about_part_time_study_not_a_duration():
+    decided = meaning("can I do it part-time?", "filter_programs", sure("part_time_study"))
+    assert decided.intent == "ask_question"
+    assert decided.topic == "part_time_study"
+    assert decided.constraints.max_months is None
+
+
+def test_a_budget_keeps_its_amount_unit_and_residency():
+    decided = meaning("anything in Utah under $7,000 a year in-state", "filter_programs")
+    assert decided.constraints.budget == Budget(7000, Unit.PER_YEAR, Residency.IN_STATE)
+    assert decided.constraints.states == ("Utah",)
+
+
+def test_an_accreditor_named_by_the_start_of_its_name_is_a_constraint():
+    decided = meaning("schools accredited by the Middle States Commission", "filter_programs")
+    assert decided.constraints.accreditor == "MSCHE"
+
+
+# --- references ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, reference",
+    [
+        ("tell me more about the first one", "first"),
+        ("the last one please", "last"),
+        ("compare all of them", "all"),
+        ("compare them", "all"),
+        ("how do the two differ", "all"),
+    ],
+)
+def test_references_to_the_list_shown(text, reference):
+    intent = "compare_programs" if "compare" in text or "differ" in text else "inform_program"
+    assert meaning(text, intent).reference == reference
+
+
+def test_a_program_called_by_its_city_is_that_program():
+    assert meaning("what about the Harrisburg program?", "inform_program").programs == ("hacc",)
+
+
+@pytest.mark.parametrize(
+    "text, residency",
+    [("and for everyone else?", "out_of_state"), ("what about in-state students?", "in_state")],
+)
+def test_a_residency_follow_up_is_the_same_question_for_other_students(text, residency):
+    decided = meaning(text, "nlu_fallback")
+    assert (decided.intent, decided.residency) == ("inform_program", residency)
+
+
+# --- names the file does not hold -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, school",
+    [
+        ("how much is Stanford?", "Stanford"),
+        ("is Johns Hopkins online?", "Johns Hopkins"),
+        ("what about University of Utah", "University of Utah"),
+    ],
+)
+def test_a_school_not_in_the_file_is_recognised_as_unknown(text, school):
+    decided = meaning(text, "ask_question", sure("cost"))
+    assert decided.unknown_schools == (school,)
+    assert decided.states == ()  # "University of Utah" is not the program in Utah
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does the GI Bill Cover Education Expenses for Trade School?",
+        "How Important is Regional Accreditation?",
+        "Is Weber State accredited?",
+        "can I start in January at Clarkson",
+        "is Texas any good for this?",
+    ],
+)
+def test_capitals_alone_do_not_make_a_school(text):
+    assert meaning(text).unknown_schools == ()
+
+
+# --- topics ----------------------------------------------------------------------------------
+
+
+def test_a_clear_topic_is_a_question_about_that_topic_whatever_the_classifier_thought():
+    decided = meaning("what's the salary?", "out_of_scope", sure("salary"))
+    assert (decided.intent, decided.topic) == ("ask_question", "salary")
+
+
+def test_a_blank_topic_is_asked_not_listed():
+    decided = meaning("What payment options are available?", "list_programs", sure("payment_plan"))
+    assert (decided.intent, decided.topic) == ("ask_question", "payment_plan")
+
+
+def test_an_unsure_topic_offers_the_closest_ones():
+    guess = TopicGuess((("cost", 0.3), ("fees_other", 0.25), ("books_and_supplies_cost", 0.1)))
+    decided = meaning("what do I pay?", "ask_question", guess)
+    assert decided.intent == "nlu_fallback"
+    assert decided.alternatives == ("cost", "fees_other", "books_and_supplies_cost")
+
+
+def test_a_lower_probability_is_enough_when_the_nearest_example_agrees():
+    guess = TopicGuess((("waitlist", 0.3), ("acceptance_rate", 0.1)), nearest="waitlist")
+    assert meaning("is there a queue to get in?", guess=guess).topic == "waitlist"
+
+
+def test_two_blank_topics_in_doubt_are_both_kept_to_be_named():
+    guess = TopicGuess((("waitlist", 0.3), ("acceptance_rate", 0.25)), nearest="acceptance_rate")
+    decided = meaning("how many get in?", guess=guess)
+    assert decided.topic == "waitlist"
+    assert decided.alternatives == ("waitlist", "acceptance_rate")
+
+
+def test_the_meaning_survives_the_trip_to_the_action_server():
+    decided = meaning("anything in Utah under $7,000 a year in-state", "filter_programs")
+    assert Meaning.from_dict(decided.as_dict()) == decided
