@@ -19,7 +19,7 @@ ACTIONS_PORT ?= 5055
 WEB_PORT     ?= 8080
 MODEL        := models/current.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) \
-	advisor/matching.py advisor/knowledge.py
+	advisor/matching.py advisor/knowledge.py advisor/understanding.py
 
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -91,8 +91,9 @@ unit: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(RASA) data validate --fail-on-warnings
 
+# --e2e: the user's text goes through the NLU, so the stories test understanding and rules together.
 story-test: $(MODEL)
-	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --e2e \
 		--fail-on-prediction-errors --out reports/story-test
 
 integration: $(MODEL)

@@ -58,9 +58,17 @@ AGREED = 0.15
 UNSURE = 0.05
 BLANK_PAIR = 0.5
 ALTERNATIVES = 3
-# The classifier's out-of-scope verdict stands against a library topic only when it is this
-# sure and the topic is not clearly recognised.
-SURE_OUT_OF_SCOPE = 0.9
+# The intent classifier is believed when its best intent has at least INTENT_THRESHOLD and
+# leads the next by INTENT_MARGIN (what Rasa's FallbackClassifier did, decided here instead).
+INTENT_THRESHOLD = 0.3
+INTENT_MARGIN = 0.05
+# "what about HACC?" is a follow-up when the classifier is this sure of it.
+SURE_FOLLOW_UP = 0.5
+# An out-of-scope verdict gives way only to a topic whose nearest example is this similar:
+# out-of-scope training messages reach 0.49 at the 90th percentile ("tell me a joke": 0.56),
+# real questions 0.52 at the 5th.
+OUT_OF_SCOPE_SIMILARITY = 0.6
+# A blank topic the library recognises this surely is asked, not listed.
 CLEAR_TOPIC = 0.7
 
 
@@ -123,6 +131,7 @@ class TopicGuess:
 
     ranking: tuple[tuple[str, float], ...]
     nearest: str | None = None
+    similarity: float = 0.0  # cosine similarity to that nearest example
 
     @property
     def best(self) -> tuple[str | None, float]:
@@ -172,8 +181,9 @@ class TopicRecogniser:
         probabilities = self._model.predict_proba(unit.reshape(1, -1))[0]
         order = np.argsort(probabilities)[::-1]
         ranking = tuple((str(self._model.classes_[i]), float(probabilities[i])) for i in order)
-        nearest = self._labels[int(np.argmax(self._matrix @ unit))]
-        return TopicGuess(ranking, nearest)
+        similarities = self._matrix @ unit
+        index = int(np.argmax(similarities))
+        return TopicGuess(ranking, self._labels[index], float(similarities[index]))
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
@@ -367,14 +377,13 @@ def is_comparative(text: str) -> bool:
 
 def understand(
     text: str,
-    intent: str,
-    confidence: float,
+    intents: Sequence[tuple[str, float]],
     names: Sequence[NameMatch],
     guess: TopicGuess,
     knowledge: Knowledge,
 ) -> Meaning:
-    """Decide what ``text`` asks, given the classifier's intent, the names found in it and
-    the question library's view of its topic."""
+    """Decide what ``text`` asks, given the intent classifier's ranking (most likely first),
+    the names found in it and the question library's view of its topic."""
     programs = tuple(dict.fromkeys(m.value for m in names if m.entity == PROGRAM))
     schools = unknown_schools(text, names, knowledge)
     states = tuple(
@@ -392,36 +401,45 @@ def understand(
         comparative=is_comparative(text),
         residency=residency_in(text),
     )
+    intent, confidence = intents[0] if intents else (FALLBACK, 0.0)
+    runner_up = intents[1][1] if len(intents) > 1 else 0.0
+    sure = confidence >= INTENT_THRESHOLD and confidence - runner_up >= INTENT_MARGIN
     best, score = guess.best
     clear = best is not None and (score >= CONFIDENT or (score >= AGREED and guess.nearest == best))
-    close = tuple(t for t, p in guess.ranking[:ALTERNATIVES] if p >= UNSURE)
     blanks = _blank_pair(guess, knowledge)
 
     if intent == COMPARE and not programs and not base["reference"] and _THE_SHOWN.search(text):
         base["reference"] = "all"
-    if intent in (FILTER, RANK, COMPARE, LIST):
+    if sure and intent in (FILTER, RANK, COMPARE, LIST):
         return _advising(text, intent, knowledge, base, best if clear else None, score)
-    if intent == OUT_OF_SCOPE and confidence >= SURE_OUT_OF_SCOPE and score < CLEAR_TOPIC:
+    if sure and intent == OUT_OF_SCOPE:
+        # Only a question the library clearly holds ("what's the salary?") beats it.
+        if clear and guess.similarity >= OUT_OF_SCOPE_SIMILARITY:
+            return Meaning(ASK, topic=best, topic_score=round(score, 3), **base)
         return Meaning(OUT_OF_SCOPE, **base)
-    if intent == INFORM and not (clear and score >= CLEAR_TOPIC):
+    if sure and intent == INFORM and confidence >= SURE_FOLLOW_UP:
         # "and at Clarkson?", "what about the Harrisburg program?": the same question again
         return Meaning(INFORM, **base)
-    if intent in (ASK, FALLBACK, OUT_OF_SCOPE, INFORM):
-        if clear:
-            return Meaning(ASK, topic=best, topic_score=round(score, 3), **base)
-        if blanks:
-            # Two blank topics share the doubt: the honest answer names both.
-            return Meaning(
-                ASK, topic=blanks[0], topic_score=round(score, 3), alternatives=blanks, **base
-            )
-        if base["residency"] and not close:
-            return Meaning(INFORM, **base)  # "and for everyone else?" after a tuition answer
-        if close:
-            return Meaning(FALLBACK, topic_score=round(score, 3), alternatives=close, **base)
-        if intent == ASK and (programs or base["unknown_schools"]):
-            return Meaning(ASK, topic="program_overview", **base)
-        return Meaning(OUT_OF_SCOPE if intent == OUT_OF_SCOPE else FALLBACK, **base)
-    return Meaning(intent, **base)
+    if sure and intent not in (ASK, INFORM):
+        return Meaning(intent, **base)  # greet, thank, get_advice, ...
+    if clear:
+        return Meaning(ASK, topic=best, topic_score=round(score, 3), **base)
+    if blanks:
+        # Two blank topics share the doubt: the honest answer names both.
+        return Meaning(
+            ASK, topic=blanks[0], topic_score=round(score, 3), alternatives=blanks, **base
+        )
+    close = tuple(t for t, p in guess.ranking[:ALTERNATIVES] if p >= UNSURE)
+    if base["residency"] and not close:
+        return Meaning(INFORM, **base)  # "and for everyone else?" after a tuition answer
+    if states and not programs:
+        # "is there a PACS program in Texas?": where programs are
+        return Meaning(FILTER, constraints=Constraints(states=states), **base)
+    if (programs or base["unknown_schools"]) and not close:
+        return Meaning(ASK, topic="program_overview", **base)
+    if close:
+        return Meaning(FALLBACK, topic_score=round(score, 3), alternatives=close, **base)
+    return Meaning(FALLBACK, **base)
 
 
 def _blank_pair(guess: TopicGuess, knowledge: Knowledge) -> tuple[str, ...]:

@@ -1,18 +1,22 @@
 """Rasa NLU component: the one decision about what a message asks.
 
-It runs last in the pipeline, after the intent classifier and the ``FallbackClassifier``,
-and hands the message to ``advisor.understanding.understand`` together with what the
-pipeline found: the intent, the program and state names (``KnowledgeEntityExtractor``) and
+It runs last in the pipeline, after the intent classifier, and hands the message to
+``advisor.understanding.understand`` together with what the pipeline found: the intent
+ranking, the program and state names (``KnowledgeEntityExtractor``) and
 the sentence vector (``SentenceEmbeddingFeaturizer``), whose topic the question library's
 recogniser (fitted on the example phrasings of ``knowledge/questions.yml``) guesses here.
 
 The result goes into the parse data twice:
 
-- ``meaning``: the whole decision, which the actions read (``actions.meaning``);
+- ``meaning``: the whole decision, which the actions read (``actions.meaning``) and which
+  the tracker store keeps with each message (``make report`` groups by its topic);
 - the intent, corrected where the decision differs (a question the library holds is
   ``ask_question`` even when the classifier thought it out of scope), so that the rules pick
-  the right action; and a ``topic`` entity, so that the topic is visible to every tool that
-  reads entities (``rasa shell``, ``make report``, the tracker store).
+  the right action.
+
+The topic is not added as an entity: an entity without a place in the text confuses Rasa's
+own tools (story tests, interactive learning). Buttons name it as a ``topic`` entity in their
+payload, which skips the NLU; ``actions.meaning`` reads that.
 
 The library is read from the knowledge file when the server starts and whenever staff edit
 it: a new topic or example is recognised without retraining.
@@ -29,9 +33,8 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
-from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from advisor.knowledge import KnowledgeStore
@@ -44,7 +47,6 @@ from components.sentence_featurizer import _masked_text
 logger = logging.getLogger(__name__)
 
 MEANING = "meaning"
-TOPIC = "topic"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -101,22 +103,16 @@ class MessageUnderstanding(GraphComponent):
             _, dense = message.get_dense_features(TEXT)
             guess = self._topics.guess(dense.features) if dense is not None else TopicGuess(())
             intent = message.get(INTENT) or {}
-            meaning = understand(
-                text,
-                intent.get("name") or "",
-                float(intent.get("confidence") or 0.0),
-                _names(message),
-                guess,
-                knowledge,
-            )
+            ranking = [
+                (r["name"], float(r["confidence"])) for r in message.get(INTENT_RANKING_KEY) or []
+            ]
+            meaning = understand(text, ranking, _names(message), guess, knowledge)
             if meaning.intent != intent.get("name"):
                 confidence = meaning.topic_score or float(intent.get("confidence") or 0.0)
+                # nlu_fallback: the decision to fall back is made here (no FallbackClassifier)
                 message.set(
                     INTENT, {"name": meaning.intent, "confidence": confidence}, add_to_output=True
                 )
-            if meaning.topic:
-                entity = {"entity": TOPIC, "value": meaning.topic, "extractor": type(self).__name__}
-                message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
             message.set(MEANING, meaning.as_dict(), add_to_output=True)
         return messages
 
@@ -129,6 +125,3 @@ def _names(message: Message) -> list[NameMatch]:
         for e in message.get(ENTITIES, [])
         if e.get("extractor") == own and "start" in e
     ]
-
-
-__all__ = ["MessageUnderstanding", MEANING, TOPIC, TOKENS_NAMES]

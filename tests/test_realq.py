@@ -29,7 +29,8 @@ SAME_WORD = 80.0
 SAME_TEXT = 75.0
 # Function words do not make a question different; question words do ("how much" is not
 # "how long", "what is" is not "who should be").
-QUESTION_WORDS = set("what how when where who whom whose why which much many few long".split())
+QUESTION_WORDS = {"what", "how", "when", "where", "who", "whom", "whose", "why", "which", "much",
+                  "many", "few", "long"}  # fmt: skip
 IGNORED = STOP_WORDS - QUESTION_WORDS
 
 

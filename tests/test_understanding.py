@@ -27,8 +27,11 @@ MATCHER = matcher_for(KNOWLEDGE)
 NO_TOPIC = TopicGuess(())
 
 
-def meaning(text: str, intent: str = "ask_question", guess: TopicGuess = NO_TOPIC) -> Meaning:
-    return understand(text, intent, 0.9, MATCHER.find(text), guess, KNOWLEDGE)
+def meaning(
+    text: str, intent: str = "ask_question", guess: TopicGuess = NO_TOPIC, confidence: float = 0.9
+) -> Meaning:
+    intents = [(intent, confidence), ("out_of_scope", (1 - confidence) / 2)]
+    return understand(text, intents, MATCHER.find(text), guess, KNOWLEDGE)
 
 
 def sure(topic: str) -> TopicGuess:
@@ -145,7 +148,7 @@ def test_a_program_called_by_its_city_is_that_program():
     [("and for everyone else?", "out_of_state"), ("what about in-state students?", "in_state")],
 )
 def test_a_residency_follow_up_is_the_same_question_for_other_students(text, residency):
-    decided = meaning(text, "nlu_fallback")
+    decided = meaning(text, "inform_program", confidence=0.2)
     assert (decided.intent, decided.residency) == ("inform_program", residency)
 
 
@@ -183,9 +186,25 @@ def test_capitals_alone_do_not_make_a_school(text):
 # --- topics ----------------------------------------------------------------------------------
 
 
-def test_a_clear_topic_is_a_question_about_that_topic_whatever_the_classifier_thought():
-    decided = meaning("what's the salary?", "out_of_scope", sure("salary"))
+def test_a_clear_topic_is_a_question_about_that_topic_even_if_the_classifier_said_otherwise():
+    guess = TopicGuess((("salary", 0.8),), nearest="salary", similarity=0.7)
+    decided = meaning("what's the salary?", "out_of_scope", guess)
     assert (decided.intent, decided.topic) == ("ask_question", "salary")
+
+
+def test_out_of_scope_stands_against_a_topic_without_a_close_example():
+    guess = TopicGuess((("program_overview", 0.4),), nearest="program_overview", similarity=0.5)
+    assert meaning("tell me a joke", "out_of_scope", guess).intent == "out_of_scope"
+
+
+def test_an_unsure_classifier_is_a_fall_back_not_a_guess():
+    assert meaning("hmm", "greet", confidence=0.2).intent == "nlu_fallback"
+
+
+def test_a_state_asked_about_with_nothing_else_understood_is_a_question_of_place():
+    decided = meaning("is there a PACS program in Texas?", "ask_question", confidence=0.9)
+    assert decided.intent == "filter_programs"
+    assert decided.constraints.states == ("Texas",)
 
 
 def test_a_blank_topic_is_asked_not_listed():
