@@ -406,11 +406,15 @@ def topic_button(entry: QuestionTopic, program_ids: Sequence[str] = ()) -> dict[
     return {"title": _capital(entry.name), "payload": f"/ask_question{json.dumps(entities)}"}
 
 
+# How that reply opens; `make report` counts the schools students asked about by it.
+NO_RECORDS_OPENING = "I have no records for"
+
+
 def unknown_school(knowledge: Knowledge, names: Sequence[str]) -> str:
     """A school the file does not hold: never answered as another program."""
     known = join_words([p.name for p in knowledge.programs])
     return (
-        f"I have no records for {join_words(list(names), 'or')}. "
+        f"{NO_RECORDS_OPENING} {join_words(list(names), 'or')}. "
         f"I know these {len(knowledge.programs)} PACS programs: {known}."
     )
 

@@ -443,6 +443,11 @@ def understand(
 
     if intent == COMPARE and not programs and not base["reference"] and _THE_SHOWN.search(text):
         base["reference"] = "all"
+    if _bare_follow_up(text, names) and programs:
+        # "what about the Harrisburg program?", "and EFSC?": the last question, another program
+        return Meaning(INFORM, **base)
+    if base["residency"] and not programs and not clear and not sure_advising(intent, sure):
+        return Meaning(INFORM, **base)  # "and for everyone else?" after a tuition answer
     if intent == ASK and not clear and len(intents) > 1:
         # "how does it stack up against Weber State?": no topic, and comparing was the
         # classifier's next thought
@@ -472,8 +477,6 @@ def understand(
             ASK, topic=blanks[0], topic_score=round(score, 3), alternatives=blanks, **base
         )
     close = tuple(t for t, p in guess.ranking[:ALTERNATIVES] if p >= UNSURE)
-    if base["residency"] and not close:
-        return Meaning(INFORM, **base)  # "and for everyone else?" after a tuition answer
     if states and not programs:
         # "is there a PACS program in Texas?": where programs are
         return Meaning(FILTER, constraints=Constraints(states=states), **base)
@@ -482,6 +485,31 @@ def understand(
     if close:
         return Meaning(FALLBACK, topic_score=round(score, 3), alternatives=close, **base)
     return Meaning(FALLBACK, **base)
+
+
+def sure_advising(intent: str, sure: bool) -> bool:
+    return sure and intent in (FILTER, RANK, COMPARE, LIST)
+
+
+_FOLLOW_UP = re.compile(
+    r"^(?:(?:and|ok and|so|then|also)\s+)?(?:(?:what|how) about|same for|and at|and for|at|for|"
+    r"what of)?\s*(?:the\s+)?@(?:\s+(?:one|program|programme|school|college|course|one then))?"
+    r"(?:\s+(?:then|too|please))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _bare_follow_up(text: str, names: Sequence[NameMatch]) -> bool:
+    """The message is only a program's name with "and", "what about" and the like."""
+    programs = [m for m in names if m.entity == PROGRAM]
+    if not programs:
+        return False
+    masked = text
+    for match in sorted(programs, key=lambda m: -m.start):
+        masked = masked[: match.start] + "@" + masked[match.end :]
+    masked = re.sub(r"[?!.,]+", " ", masked).strip()
+    masked = re.sub(r"@(?:\s+(?:and|or|,)\s+@)+", "@", masked)
+    return bool(_FOLLOW_UP.match(masked))
 
 
 def _blank_pair(guess: TopicGuess, knowledge: Knowledge) -> tuple[str, ...]:

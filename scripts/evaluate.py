@@ -8,6 +8,10 @@
    tests/test_stories.yml (precision, recall, F1 per entity).
 3. The end-to-end test stories (rasa test core).
 4. The held-out question sets replayed against a freshly started bot, by category (PNG).
+5. The real-question dev set (tests/realq): right, honest "I don't have that", misleading
+   (an answer to another question) and evasive, with every misleading and evasive one listed.
+6. Parsing agreement: every filter, ranking and comparison example of data/nlu.yml parsed by
+   advisor.understanding to a usable decision.
 
 Results go to reports/eval.md, reports/eval.json and reports/eval_*.png.
 """
@@ -26,6 +30,8 @@ import yaml
 
 from advisor.knowledge import load
 from advisor.matching import NameMatcher
+from advisor.understanding import TopicGuess, understand
+from scripts import realq
 from scripts.heldout import replay, summary
 from scripts.live import BIN, ROOT, Bot
 
@@ -96,7 +102,7 @@ def stories() -> dict:
     out = REPORTS / "stories"
     completed = subprocess.run(
         [str(BIN / "rasa"), "test", "core", "--model", "models/current.tar.gz",
-         "--stories", "tests/test_stories.yml", "--out", str(out)],
+         "--stories", "tests/test_stories.yml", "--e2e", "--out", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
     log = completed.stdout + completed.stderr
@@ -124,6 +130,44 @@ def held_out() -> dict:
     return {"by_category": summary(results), "wrong": wrong}
 
 
+def real_questions() -> dict:
+    results, table = realq.evaluate()
+    shown = [
+        {"text": r.text, "got": r.got, "expected": list(r.expect), "outcome": r.outcome}
+        for r in results
+        if r.outcome in ("misleading", "evasive")
+    ]
+    return {"summary": table, "wrong": shown}
+
+
+def parsing_agreement() -> dict:
+    """Advising examples whose decision lacks what the intent needs (constraints, an order,
+    programs or a reference)."""
+    knowledge = load()
+    matcher = NameMatcher(knowledge)
+    data = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text(encoding="utf-8"))
+    total, failures = 0, []
+    for block in data["nlu"]:
+        intent = block.get("intent")
+        if intent not in ("filter_programs", "rank_programs", "compare_programs"):
+            continue
+        for line in block["examples"].splitlines():
+            text = line.strip()[2:]
+            if not text:
+                continue
+            total += 1
+            decided = understand(text, [(intent, 1.0)], matcher.find(text), TopicGuess(()),
+                                 knowledge)  # fmt: skip
+            usable = {
+                "filter_programs": not decided.constraints.is_empty(),
+                "rank_programs": decided.rank_by is not None,
+                "compare_programs": bool(decided.programs or decided.reference),
+            }[intent]
+            if decided.intent != intent or not usable:
+                failures.append(text)
+    return {"total": total, "agreed": total - len(failures), "failures": failures}
+
+
 def plot_heldout(heldout: dict, path: Path) -> None:
     import matplotlib
 
@@ -145,7 +189,13 @@ def plot_heldout(heldout: dict, path: Path) -> None:
 
 
 def write_markdown(
-    cv: dict, ents: dict, story: dict, heldout: dict, baseline: dict | None = None
+    cv: dict,
+    ents: dict,
+    story: dict,
+    heldout: dict,
+    real: dict,
+    parsing: dict,
+    baseline: dict | None = None,
 ) -> str:
     lines = [
         "# Evaluation",
@@ -193,6 +243,30 @@ def write_markdown(
         lines += ["", "### Wrong answers", ""]
         lines += [f"- {w['said']!r}: missing {w['missing']}" for w in heldout["wrong"]]
     lines += ["", "![held-out accuracy by category](eval_heldout.png)"]
+    table = real["summary"]
+    lines += [
+        "",
+        f"## Real questions (tests/realq: {table['total']} asked on public pages, not trained on)",
+        "",
+        "| outcome | count | share |",
+        "|---|---:|---:|",
+    ]
+    for outcome in (*realq.OUTCOMES, "right_or_honest"):
+        row = table[outcome]
+        lines.append(f"| {outcome.replace('_', ' ')} | {row['count']} | {row['share']:.1%} |")
+    if real["wrong"]:
+        lines += ["", "### Misleading and evasive", ""]
+        lines += [
+            f"- {w['outcome']}: {w['text']!r} got {w['got']}, expected {'/'.join(w['expected'])}"
+            for w in real["wrong"]
+        ]
+    lines += [
+        "",
+        "## Parsing agreement (advising examples of data/nlu.yml)",
+        "",
+        f"- {parsing['agreed']} / {parsing['total']} parse to a usable decision",
+        *[f"- not usable: {text!r}" for text in parsing["failures"]],
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -206,15 +280,19 @@ def main(argv: list[str]) -> int:
     story = stories()
     heldout = held_out()
     plot_heldout(heldout, REPORTS / "eval_heldout.png")
+    real = real_questions()
+    parsing = parsing_agreement()
     everything = {
         "crossval": cv,
         "diet_baseline": baseline,
         "entities": ents,
         "stories": story,
         "heldout": heldout,
+        "real_questions": real,
+        "parsing_agreement": parsing,
     }
     (REPORTS / "eval.json").write_text(json.dumps(everything, indent=2))
-    markdown = write_markdown(cv, ents, story, heldout, baseline)
+    markdown = write_markdown(cv, ents, story, heldout, real, parsing, baseline)
     (REPORTS / "eval.md").write_text(markdown)
     print(markdown)
     return 0

@@ -2,12 +2,14 @@
 
 Reads the conversations from the tracker store (the SQLite file of `make run`, or the database
 in TRACKER_STORE_URL) and writes, under reports/:
-- unanswered.csv / unanswered.md: questions that got the rephrase prompt (low confidence),
-  the out-of-scope answer, "I don't have information" or "none of the programs … is in
-  <state>", grouped, counted, with first and last date — what staff should add to the
-  knowledge file next. A low-confidence answer that a form still took (a "nope" to one of
-  the advising questions) was understood, and is not counted;
-- topics.csv: the most asked facts per program;
+- unanswered.csv / unanswered.md: questions that got "I'm not sure what you'd like to know"
+  (low confidence), the out-of-scope answer, "I don't have information" (a blank of the
+  question library, or a field programs.yml leaves empty), "I have no records for <school>"
+  or "none of the programs … is in <state>", grouped by reason, program and topic of
+  knowledge/questions.yml, counted, with first and last date: the blanks students hit most
+  come first, so staff see which to fill next. A low-confidence answer that a form still
+  took (a "nope" to one of the advising questions) was understood, and is not counted;
+- topics.csv: the most asked topics per program;
 - unanswered.png: a bar chart of the unanswered groups.
 """
 
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import sqlalchemy
 
-from advisor.replies import NO_PROGRAM_OPENING
+from advisor.replies import NO_PROGRAM_OPENING, NO_RECORDS_OPENING
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = f"sqlite:///{ROOT / 'var' / 'tracker.db'}"
@@ -34,11 +36,11 @@ UNKNOWN_PREFIX = "I don't have"
 
 @dataclass
 class Group:
-    """One kind of unanswered question: why, and for which program and fact."""
+    """One kind of unanswered question: why, and for which program and topic."""
 
     reason: str
     program: str = ""
-    fact: str = ""
+    topic: str = ""
     count: int = 0
     first: float = float("inf")
     last: float = 0.0
@@ -68,7 +70,8 @@ def read_turns(url: str) -> list[dict]:
         for sender, kind, when, data in connection.execute(query):
             event = json.loads(data)
             if kind == "user":
-                intent = (event.get("parse_data") or {}).get("intent") or {}
+                parsed = event.get("parse_data") or {}
+                intent = parsed.get("intent") or {}
                 turns.append(
                     {
                         "sender": sender,
@@ -78,7 +81,9 @@ def read_turns(url: str) -> list[dict]:
                         "bot": [],
                         "actions": [],
                         "programs": [],
-                        "fact": "",
+                        # the question library's topic, as the NLU decided it (a button
+                        # names it in its payload instead; then the slot below tells)
+                        "topic": (parsed.get("meaning") or {}).get("topic") or "",
                     }
                 )
             elif turns and turns[-1]["sender"] == sender:
@@ -89,7 +94,7 @@ def read_turns(url: str) -> list[dict]:
                 elif kind == "slot" and event.get("name") == "programs":
                     turns[-1]["programs"] = event.get("value") or []
                 elif kind == "slot" and event.get("name") == "fact":
-                    turns[-1]["fact"] = event.get("value") or ""
+                    turns[-1]["topic"] = event.get("value") or turns[-1]["topic"]
     return turns
 
 
@@ -97,26 +102,28 @@ def unanswered(turns: list[dict]) -> list[Group]:
     groups: dict[tuple, Group] = {}
     for turn in turns:
         reasons = []
-        if "utter_rephrase" in turn["actions"]:
-            reasons.append(("not understood (asked to rephrase)", "", ""))
+        if {"utter_rephrase", "action_clarify"} & set(turn["actions"]):
+            reasons.append(("not understood (closest topics offered)", "", ""))
         if "utter_out_of_scope" in turn["actions"]:
             reasons.append(("out of scope", "", ""))
         if any(text.startswith(NO_PROGRAM_OPENING) for text in turn["bot"]):
             reasons.append(("no program in the state asked about", "", ""))
+        if any(text.startswith(NO_RECORDS_OPENING) for text in turn["bot"]):
+            reasons.append(("a school not in the knowledge file", "", ""))
         if any(text.startswith(UNKNOWN_PREFIX) for text in turn["bot"]):
             for program in turn["programs"] or [""]:
-                reasons.append(("not in the knowledge file", program, turn["fact"]))
+                reasons.append(("not in the knowledge file", program, turn["topic"]))
         for key in reasons:
             groups.setdefault(key, Group(*key)).add(turn["text"], turn["when"])
-    return sorted(groups.values(), key=lambda g: (-g.count, g.reason, g.program, g.fact))
+    return sorted(groups.values(), key=lambda g: (-g.count, g.reason, g.program, g.topic))
 
 
 def topics(turns: list[dict]) -> Counter:
     asked: Counter = Counter()
     for turn in turns:
-        if turn["fact"]:
+        if turn["topic"]:
             for program in turn["programs"] or ["(none named)"]:
-                asked[(program, turn["fact"])] += 1
+                asked[(program, turn["topic"])] += 1
     return asked
 
 
@@ -124,37 +131,39 @@ def write(groups: list[Group], asked: Counter, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "unanswered.csv", "w", newline="") as file:
         writer = csv.writer(file)
-        writer.writerow(["reason", "program", "fact", "count", "first", "last", "examples"])
+        writer.writerow(["reason", "program", "topic", "count", "first", "last", "examples"])
         for g in groups:
             writer.writerow(
-                [g.reason, g.program, g.fact, g.count, _date(g.first), _date(g.last),
+                [g.reason, g.program, g.topic, g.count, _date(g.first), _date(g.last),
                  " | ".join(g.examples)]
             )  # fmt: skip
     with open(out / "topics.csv", "w", newline="") as file:
         writer = csv.writer(file)
-        writer.writerow(["program", "fact", "count"])
-        for (program, fact), count in asked.most_common():
-            writer.writerow([program, fact, count])
+        writer.writerow(["program", "topic", "count"])
+        for (program, topic), count in asked.most_common():
+            writer.writerow([program, topic, count])
 
     lines = [
         "# Unanswered questions",
         "",
-        "What to add to `knowledge/` (or to the training data) next, most frequent first.",
+        "What to add to `knowledge/` next, most frequent first. A topic of",
+        "`knowledge/questions.yml` with no answer is filled by pointing it to a text in",
+        "`topics.yml` (`general:`) or a field of `programs.yml` (`fact:`).",
         "",
-        "| reason | program | fact | count | first | last | examples |",
+        "| reason | program | topic | count | first | last | examples |",
         "|---|---|---|---:|---|---|---|",
     ]
     for g in groups:
         examples = "; ".join(e.replace("|", "/")[:80] for e in g.examples)
         lines.append(
-            f"| {g.reason} | {g.program} | {g.fact} | {g.count} | {_date(g.first)} "
+            f"| {g.reason} | {g.program} | {g.topic} | {g.count} | {_date(g.first)} "
             f"| {_date(g.last)} | {examples} |"
         )
     lines += [
         "",
-        "## Most asked facts per program",
+        "## Most asked topics per program",
         "",
-        "| program | fact | count |",
+        "| program | topic | count |",
         "|---|---|---:|",
     ]
     lines += [f"| {p} | {f} | {c} |" for (p, f), c in asked.most_common(20)]
@@ -168,7 +177,7 @@ def _chart(groups: list[Group], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    labels = [" / ".join(x for x in (g.reason, g.program, g.fact) if x) for g in groups[:15]]
+    labels = [" / ".join(x for x in (g.reason, g.program, g.topic) if x) for g in groups[:15]]
     figure, axis = plt.subplots(figsize=(9, 0.45 * max(len(labels), 2) + 1.2))
     axis.barh(labels[::-1], [g.count for g in groups[:15]][::-1], color="#3b6ea5")
     axis.set_xlabel("questions")
@@ -189,7 +198,7 @@ def main(argv: list[str]) -> int:
     total = sum(g.count for g in groups)
     print(f"{len(turns)} questions read, {total} unanswered in {len(groups)} groups")
     for g in groups[:10]:
-        print(f"{g.count:5d}  {g.reason}  {g.program} {g.fact}".rstrip())
+        print(f"{g.count:5d}  {g.reason}  {g.program} {g.topic}".rstrip())
     print(f"written: {args.out / 'unanswered.md'}, unanswered.csv, topics.csv, unanswered.png")
     return 0
 

@@ -34,15 +34,75 @@ def test_and_at_another_school_switches_program_and_keeps_the_question(bot):
     assert "three years" in reply
 
 
-def test_a_question_without_a_program_offers_a_button_per_program(bot):
-    body = json.dumps({"sender": new_student(), "message": "is it online?"}).encode()
+def ask(bot, student: str, text: str) -> list[dict]:
+    """One REST turn, the bot's messages as sent (text, buttons, custom)."""
+    body = json.dumps({"sender": student, "message": text}).encode()
     request = urllib.request.Request(
         bot.url + "/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
     )
     with urllib.request.urlopen(request, timeout=30) as response:
-        (message,) = json.loads(response.read())
-    assert message["text"].startswith("Which program")
-    assert [b["payload"] for b in message["buttons"]][0] == '/inform_program{"program": "oit"}'
+        return json.loads(response.read())
+
+
+def test_a_question_without_a_program_gets_every_programs_answer_and_a_way_to_narrow(bot):
+    (message,) = ask(bot, new_student(), "How long does the program take to complete?")
+    lines = message["text"].splitlines()
+    assert lines[0] == "Expected time to completion, for each of the 5 programs I know:"
+    assert "2. Harrisburg Area Community College: three years" in lines
+    payload = message["buttons"][2]["payload"]
+    assert json.loads(payload.removeprefix("/ask_question")) == {
+        "program": "weber",
+        "topic": "duration",
+    }
+
+
+def test_a_narrowing_button_answers_for_that_program(bot):
+    student = new_student()
+    ask(bot, student, "is it online?")
+    reply = send(bot.url, student, '/ask_question{"program": "weber", "topic": "online"}')
+    assert reply.startswith("Yes — Weber State University's PACS program can be taken online.")
+
+
+def test_a_question_the_file_cannot_answer_names_what_is_unknown_never_a_neighbouring_fact(bot):
+    reply = send(bot.url, new_student(), "What's the application fee at Clarkson?")
+    assert reply.startswith(
+        "I don't have information about the application fee for Clarkson College."
+    )
+    assert "$632" not in reply  # the tuition is another question
+
+
+def test_a_school_not_in_the_file_is_said_plainly_after_talking_about_another(bot):
+    student = new_student()
+    assert "Omaha, Nebraska" in send(bot.url, student, "where is Clarkson?")
+    reply = send(bot.url, student, "how much is Stanford?")
+    assert reply.startswith("I have no records for Stanford.")
+    assert "$632" not in reply
+
+
+def test_a_topic_added_to_the_question_library_is_recognised_without_retraining(bot):
+    path = bot.knowledge_dir / "questions.yml"
+    original = path.read_text()
+    data = yaml.safe_load(original)
+    data["topics"].append(
+        {
+            "id": "parking",
+            "name": "parking on campus",
+            "examples": [
+                "where can I park my car on campus",
+                "is there a parking lot for students",
+                "how much is a parking permit",
+                "is parking free at the college",
+            ],
+        }
+    )
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    try:
+        time.sleep(2.5)  # both servers look for edits once a second
+        reply = send(bot.url, new_student(), "Where do students park their cars?")
+        assert reply.startswith("I don't have information about parking on campus")
+    finally:
+        path.write_text(original)
+        time.sleep(2.5)
 
 
 def test_a_clicked_program_button_answers_the_pending_question(bot):

@@ -60,7 +60,7 @@ def test_a_question_over_socketio_is_answered_with_buttons_where_there_are_some(
             return prompt
 
     prompt = asyncio.run(scenario())
-    assert prompt["text"].startswith("Which program")
+    assert prompt["text"].startswith("Estimated tuition, for each of the 5 programs I know:")
     assert prompt["quick_replies"] or prompt.get("buttons")
 
 

@@ -31,7 +31,17 @@ def test_unanswered_questions_are_grouped_by_reason_program_and_fact(tmp_path):
         user("tell me a joke", "out_of_scope", 2 * day),
         ActionExecuted("utter_out_of_scope"),
         user("blorp", "nlu_fallback", 2 * day),
-        ActionExecuted("utter_rephrase"),
+        ActionExecuted("action_clarify"),
+        # A blank of the question library, its topic as the NLU decided it.
+        UserUttered(
+            "what's the application fee?",
+            intent={"name": "ask_question", "confidence": 0.9},
+            parse_data={"meaning": {"intent": "ask_question", "topic": "application_fee"}},
+            timestamp=4 * day,
+        ),
+        BotUttered("I don't have information about the application fee: ..."),
+        user("how much is Stanford?", "ask_question", 2 * day),
+        BotUttered(replies.unknown_school(load(), ["Stanford"])),
         # Low confidence, but the advising form took it as an answer: understood.
         user("nope, not licensed", "nlu_fallback", 2 * day),
         ActionExecuted("advising_form"),
@@ -48,10 +58,12 @@ def test_unanswered_questions_are_grouped_by_reason_program_and_fact(tmp_path):
     turns = read_turns(f"sqlite:///{tmp_path / 't.db'}")
     groups = unanswered(turns)
 
-    assert [(g.reason, g.program, g.fact, g.count) for g in groups] == [
+    assert [(g.reason, g.program, g.topic, g.count) for g in groups] == [
         ("not in the knowledge file", "weber", "financial_aid", 2),
+        ("a school not in the knowledge file", "", "", 1),
         ("no program in the state asked about", "", "", 1),
-        ("not understood (asked to rephrase)", "", "", 1),
+        ("not in the knowledge file", "", "application_fee", 1),
+        ("not understood (closest topics offered)", "", "", 1),
         ("out of scope", "", "", 1),
     ]
     assert groups[0].examples == ["is there aid at Weber?", "what about grants at Weber"]

@@ -236,3 +236,16 @@ def test_two_blank_topics_in_doubt_are_both_kept_to_be_named():
 def test_the_meaning_survives_the_trip_to_the_action_server():
     decided = meaning("anything in Utah under $7,000 a year in-state", "filter_programs")
     assert Meaning.from_dict(decided.as_dict()) == decided
+
+
+@pytest.mark.parametrize(
+    "text", ["what about the Harrisburg program?", "and EFSC?", "how about Weber then", "Clarkson"]
+)
+def test_a_bare_program_name_is_the_last_question_about_another_program(text):
+    guess = TopicGuess((("program_overview", 0.8),), nearest="program_overview", similarity=0.8)
+    assert meaning(text, "ask_question", guess).intent == "inform_program"
+
+
+def test_a_question_that_names_a_program_is_not_a_bare_follow_up():
+    guess = TopicGuess((("cost", 0.8),), nearest="cost", similarity=0.8)
+    assert meaning("how much is Weber?", "ask_question", guess).topic == "cost"
