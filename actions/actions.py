@@ -143,6 +143,8 @@ class ActionAnswerQuestion(Action):
             residency = Residency(meaning.residency) if meaning.residency else None
             for answer in replies.facts(knowledge, programs, entry.fact, residency):
                 dispatcher.utter_message(text=answer)
+            if meaning.tentative:
+                self._offer_instead(dispatcher, knowledge, meaning, programs)
             return [SlotSet("programs", programs), SlotSet("fact", entry.id)]
         if entry.general:
             dispatcher.utter_message(text=replies.topic(knowledge, entry.general))
@@ -167,6 +169,21 @@ class ActionAnswerQuestion(Action):
             if topic and knowledge.has_question(topic):
                 return knowledge.question(topic)
         return None
+
+    @staticmethod
+    def _offer_instead(
+        dispatcher: CollectingDispatcher,
+        knowledge: Knowledge,
+        meaning: Meaning,
+        programs: list[str],
+    ) -> None:
+        """After a tentative answer, the other readings of the question, one click away."""
+        others = [knowledge.question(t) for t in meaning.alternatives if knowledge.has_question(t)]
+        if others:
+            dispatcher.utter_message(
+                text=replies.OR_DID_YOU_MEAN,
+                buttons=[replies.topic_button(entry, programs) for entry in others],
+            )
 
     @staticmethod
     def _not_known(

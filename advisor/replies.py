@@ -396,6 +396,7 @@ def _capital(text: str) -> str:
 
 
 RELATED_INTRO = "What I can tell you about:"
+OR_DID_YOU_MEAN = "If you meant something else, I can also tell you about:"
 
 
 def topic_button(entry: QuestionTopic, program_ids: Sequence[str] = ()) -> dict[str, str]:

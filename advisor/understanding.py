@@ -59,6 +59,8 @@ AGREED = 0.15
 UNSURE = 0.05
 BLANK_PAIR = 0.5
 ALTERNATIVES = 3
+# With a program named, a per-program fact this likely is answered, the alternatives offered.
+TENTATIVE = 0.25
 # The intent classifier is believed when its best intent has at least INTENT_THRESHOLD and
 # leads the next by INTENT_MARGIN (what Rasa's FallbackClassifier did, decided here instead).
 INTENT_THRESHOLD = 0.3
@@ -66,6 +68,8 @@ INTENT_MARGIN = 0.05
 # A question with no recognisable topic is an advising request when that was the
 # classifier's second choice with at least this much.
 ADVISING_RUNNER_UP = 0.25
+# "and for everyone else?": a follow-up is short.
+FOLLOW_UP_WORDS = 7
 # "what about HACC?" is a follow-up when the classifier is this sure of it.
 SURE_FOLLOW_UP = 0.5
 # An out-of-scope verdict gives way only to a topic whose nearest example is this similar:
@@ -76,6 +80,7 @@ OUT_OF_SCOPE_SIMILARITY = 0.6
 # classifier is SURE_LIST of a list.
 CLEAR_TOPIC = 0.7
 SURE_LIST = 0.8
+NEARLY_CERTAIN_TOPIC = 0.9
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,8 @@ class Meaning:
     rank_by: str | None = None  # "cost" or "duration"
     descending: bool = False  # most expensive / longest first
     residency: str | None = None  # a Residency value: "and for everyone else?"
+    # Answered as the most likely topic, with the alternatives offered beside the answer.
+    tentative: bool = False
     constraints: Constraints = field(default_factory=Constraints)
 
     def as_dict(self) -> dict[str, Any]:
@@ -446,13 +453,23 @@ def understand(
     if _bare_follow_up(text, names) and programs:
         # "what about the Harrisburg program?", "and EFSC?": the last question, another program
         return Meaning(INFORM, **base)
-    if base["residency"] and not programs and not clear and not sure_advising(intent, sure):
+    short = len(text.split()) <= FOLLOW_UP_WORDS
+    if (
+        base["residency"]
+        and short
+        and not programs
+        and not clear
+        and not sure_advising(intent, sure)
+    ):
         return Meaning(INFORM, **base)  # "and for everyone else?" after a tuition answer
-    if intent == ASK and not clear and len(intents) > 1:
+    if intent == ASK and len(intents) > 1:
         # "how does it stack up against Weber State?": no topic, and comparing was the
-        # classifier's next thought
+        # classifier's next thought; "is there a program accredited by the HLC?": a
+        # constraint, and filtering was its next thought.
         second, second_confidence = intents[1]
-        if second in (FILTER, RANK, COMPARE, LIST) and second_confidence >= ADVISING_RUNNER_UP:
+        runner_up = second in (FILTER, RANK, COMPARE, LIST)
+        fits = not clear or (second == FILTER and _strong_constraints(text, knowledge))
+        if runner_up and second_confidence >= ADVISING_RUNNER_UP and fits:
             intent, confidence, sure = second, second_confidence, True
     if base["reference"] and clear and intent not in (FILTER, RANK, COMPARE, LIST):
         # "how much is the third one?": a question about a program of the list shown
@@ -477,6 +494,17 @@ def understand(
             ASK, topic=blanks[0], topic_score=round(score, 3), alternatives=blanks, **base
         )
     close = tuple(t for t, p in guess.ranking[:ALTERNATIVES] if p >= UNSURE)
+    if programs and best and score >= TENTATIVE and knowledge.question(best).fact:
+        # A program is named and its likeliest fact is known: answer it, and offer the
+        # other readings beside the answer rather than asking first.
+        return Meaning(
+            ASK,
+            topic=best,
+            topic_score=round(score, 3),
+            alternatives=close[1:],
+            tentative=True,
+            **base,
+        )
     if states and not programs:
         # "is there a PACS program in Texas?": where programs are
         return Meaning(FILTER, constraints=Constraints(states=states), **base)
@@ -485,6 +513,12 @@ def understand(
     if close:
         return Meaning(FALLBACK, topic_score=round(score, 3), alternatives=close, **base)
     return Meaning(FALLBACK, **base)
+
+
+def _strong_constraints(text: str, knowledge: Knowledge) -> bool:
+    """Constraints beyond a mention of online study: a place, an accreditor, money, time."""
+    wanted = parse(text, knowledge)
+    return not wanted.is_empty() and wanted != Constraints(fully_online=True)
 
 
 def sure_advising(intent: str, sure: bool) -> bool:
@@ -533,18 +567,22 @@ def _advising(
 ) -> Meaning:
     wanted = parse(text, knowledge)
     rank_by, descending = ranking_of(text)
-    if topic and intent in (LIST, FILTER) and knowledge.question(topic).blank:
-        # "What payment options are available?", "can I study part-time?": a question the
-        # library holds but the file cannot answer is not a list. A filter that carries
-        # real constraints stays a filter.
+    # "online" alone is a weak cue ("software requirements of the online programs?") that
+    # only a nearly certain topic outweighs.
+    weak = wanted.is_empty() or (
+        wanted == Constraints(fully_online=True) and score >= NEARLY_CERTAIN_TOPIC
+    )
+    if topic and intent in (LIST, FILTER):
+        entry = knowledge.question(topic)
+        # "What payment options are available?", "do all states require licensure?": a
+        # question the library holds, with no per-program answer, is not a list. A filter
+        # that carries real constraints stays a filter.
         listed = intent == LIST and score >= CLEAR_TOPIC and confidence < SURE_LIST
-        # "online" alone is a weak cue: "software requirements of the online programs?"
-        only_online = wanted == Constraints(fully_online=True) and score >= CLEAR_TOPIC
-        if listed or (intent == FILTER and (wanted.is_empty() or only_online)):
+        if (entry.blank or not entry.fact) and (listed or (intent == FILTER and weak)):
             return Meaning(ASK, topic=topic, topic_score=round(score, 3), **base)
-    if topic and intent in (LIST, FILTER) and base["programs"] and wanted.is_empty():
-        # "what does Oregon Tech offer online?" asks about the program named
-        return Meaning(ASK, topic=topic, topic_score=round(score, 3), **base)
+        if base["programs"] and weak:
+            # "what does Oregon Tech offer online?" asks about the program named
+            return Meaning(ASK, topic=topic, topic_score=round(score, 3), **base)
     if intent == FILTER and wanted.is_empty():
         # "the most affordable program" names an order, not a constraint.
         if re.search(r"cheap|afford|expensive|pric|cost|fast|quick|short|soon|long|slow", text,

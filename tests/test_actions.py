@@ -430,3 +430,14 @@ def test_compare_all_of_them_compares_every_program_when_nothing_was_shown():
     messages, events = run(ActionComparePrograms(), tracker("compare_programs", reference="all"))
     assert messages[0]["custom"]["table"]["columns"][1:] == [p.name for p in KNOWLEDGE.programs]
     assert SlotSet("shown", [p.id for p in KNOWLEDGE.programs]) in events
+
+
+def test_a_tentative_answer_offers_the_other_readings_beside_it():
+    messages, _ = run(
+        ActionAnswerQuestion(),
+        ask("licensure_prerequisite", ["efsc"], alternatives=("admission_requirements",),
+            tentative=True),
+    )  # fmt: skip
+    assert messages[0]["text"].startswith("Yes — Eastern Florida State College requires a licence")
+    assert messages[1]["text"] == replies.OR_DID_YOU_MEAN
+    assert [b["title"] for b in messages[1]["buttons"]] == ["The admission requirements"]

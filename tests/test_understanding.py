@@ -249,3 +249,10 @@ def test_a_bare_program_name_is_the_last_question_about_another_program(text):
 def test_a_question_that_names_a_program_is_not_a_bare_follow_up():
     guess = TopicGuess((("cost", 0.8),), nearest="cost", similarity=0.8)
     assert meaning("how much is Weber?", "ask_question", guess).topic == "cost"
+
+
+def test_with_a_program_named_a_likely_fact_is_answered_and_the_rest_offered():
+    guess = TopicGuess((("admission_requirements", 0.3), ("online", 0.15), ("cost", 0.1)))
+    decided = meaning("do I need to enrol at Oregon Tech itself?", guess=guess)
+    assert (decided.topic, decided.tentative) == ("admission_requirements", True)
+    assert decided.alternatives == ("online", "cost")
