@@ -11,32 +11,27 @@ A meaning combines:
 - what the message *does* (the intent: ask, filter, rank, compare, ...), from the classifier,
   corrected where the question library knows better ("what's the salary?" is a question the
   library holds, even when the classifier thought it out of scope);
-- which *topic* of the question library it asks about, recognised from the topics' example
-  phrasings (:class:`TopicRecogniser`), or the closest few when unsure;
-- the programs and states it names, the schools it names that are not in the file, the list
+- which *topic* of the question library it asks about (``advisor.topics`` guesses), or the
+  closest few when unsure;
+- the programs and states it names, the schools it names that are not in the file
+  (``advisor.schools``), the list
   item it refers to ("the first one", "all of them"), the constraints of a filter, and the
   direction of a ranking ("most expensive" is not "cheapest").
 """
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 from advisor.advising import Budget, Constraints
 from advisor.constraints import parse
-from advisor.knowledge import Knowledge, Residency, Unit, normalise
-from advisor.matching import PROGRAM, US_STATE, US_STATES, NameMatch
+from advisor.knowledge import Knowledge, Residency, Unit
+from advisor.matching import PROGRAM, US_STATE, NameMatch
+from advisor.schools import unknown_schools
+from advisor.topics import TopicGuess
 
 # Intents (what a message does), as trained in data/nlu.yml.
 ASK = "ask_question"
@@ -48,8 +43,8 @@ FILTER = "filter_programs"
 RANK = "rank_programs"
 COMPARE = "compare_programs"
 
-# Topic recognition (TopicRecogniser): a topic is taken when the library's classifier gives
-# it at least CONFIDENT, or at least AGREED when the nearest example phrasing belongs to the
+# Topic recognition (advisor.topics): a topic is taken when the library's classifier gives it
+# at least CONFIDENT, or at least AGREED when the nearest example phrasing belongs to the
 # same topic; otherwise the closest topics (probability >= UNSURE) are offered. When two
 # blank topics share the doubt ("the waiting list" or "how competitive admission is"), the
 # honest answer names both. Chosen on the library's own examples and the held-out
@@ -132,107 +127,7 @@ class Meaning:
         return cls(**fields)
 
 
-# --- topics: the question library -------------------------------------------------------------
-
-Embed = Callable[[Sequence[str]], np.ndarray]
-
-
-@dataclass(frozen=True)
-class TopicGuess:
-    """The recogniser's view of one message: topics by probability, and the topic of the
-    single most similar example phrasing."""
-
-    ranking: tuple[tuple[str, float], ...]
-    nearest: str | None = None
-    similarity: float = 0.0  # cosine similarity to that nearest example
-
-    @property
-    def best(self) -> tuple[str | None, float]:
-        return self.ranking[0] if self.ranking else (None, 0.0)
-
-
-class TopicRecogniser:
-    """Recognises the question library's topics from their example phrasings.
-
-    A logistic regression over the examples' sentence vectors, fitted when the knowledge
-    file loads (about a second for a thousand examples), so a topic that staff add or
-    extend is recognised without retraining the Rasa model. Vectors of unchanged examples
-    are reused across edits. The nearest single example is kept beside the probabilities:
-    when both point to the same topic, a lower probability is enough."""
-
-    C = 100.0  # inverse regularisation; 30 and 100 were tried, 100 was best on held-out text
-
-    def __init__(self, embed: Embed, cache: Path | None = None) -> None:
-        """``cache``: a file that keeps example vectors across restarts (encoding a thousand
-        examples takes about 20 s on one core; reading them back, milliseconds)."""
-        self._embed = embed
-        self._cache_path = cache
-        self._cache: dict[str, np.ndarray] = _read_vectors(cache)
-        self._built_for: tuple | None = None
-        self._labels: list[str] = []
-        self._matrix = np.zeros((0, 0))
-        self._model: LogisticRegression | None = None
-
-    def update(self, knowledge: Knowledge) -> None:
-        key = tuple((q.id, tuple(q.examples)) for q in knowledge.questions)
-        if key == self._built_for:
-            return
-        examples = [(q.id, e) for q in knowledge.questions for e in q.examples]
-        missing = list(dict.fromkeys(e for _, e in examples if e not in self._cache))
-        if missing:
-            for text, vector in zip(missing, self._embed(missing), strict=True):
-                self._cache[text] = _unit(vector)
-            _write_vectors(self._cache_path, {e: self._cache[e] for _, e in examples})
-        self._labels = [topic for topic, _ in examples]
-        self._model = None
-        if len(set(self._labels)) >= 2:
-            self._matrix = np.vstack([self._cache[e] for _, e in examples])
-            self._model = LogisticRegression(C=self.C, max_iter=5000, random_state=0)
-            self._model.fit(self._matrix, self._labels)
-        self._built_for = key
-
-    def guess(self, vector: np.ndarray) -> TopicGuess:
-        if self._model is None:
-            return TopicGuess(())
-        unit = _unit(vector)
-        probabilities = self._model.predict_proba(unit.reshape(1, -1))[0]
-        order = np.argsort(probabilities)[::-1]
-        ranking = tuple((str(self._model.classes_[i]), float(probabilities[i])) for i in order)
-        similarities = self._matrix @ unit
-        index = int(np.argmax(similarities))
-        return TopicGuess(ranking, self._labels[index], float(similarities[index]))
-
-
-def _read_vectors(path: Path | None) -> dict[str, np.ndarray]:
-    if path is None or not path.exists():
-        return {}
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            return dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
-    except (OSError, ValueError, KeyError):
-        return {}  # unreadable: the vectors are computed again
-
-
-def _write_vectors(path: Path | None, vectors: dict[str, np.ndarray]) -> None:
-    """Atomically, so that two servers starting together never read half a file."""
-    if path is None or not vectors:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.npz")
-        np.savez(partial, texts=np.array(list(vectors)), vectors=np.vstack(list(vectors.values())))
-        os.replace(partial, path)
-    except OSError:
-        pass  # a read-only disk only costs time at the next start
-
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    vector = np.asarray(vector, dtype=np.float32).reshape(-1)
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else vector
-
-
-# --- references, rankings, residency, unknown schools -------------------------------------------
+# --- references, rankings, residency -------------------------------------------
 
 _REFERENCE = re.compile(
     r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|both|"
@@ -270,35 +165,6 @@ _RESIDENCY_FOLLOW_UP = (
      Residency.OUT_OF_STATE),
     (re.compile(r"\b(in[- ]state|residents?)\b", re.I), Residency.IN_STATE),
 )  # fmt: skip
-_SCHOOL_WORDS = r"(?:University|College|Institute|School|Academy|Polytechnic)"
-_NAME_WORD = r"[A-Z][\w.'&-]*"
-_SCHOOL = re.compile(
-    rf"\b(?:{_SCHOOL_WORDS} of(?: the)?(?: {_NAME_WORD})+|(?:{_NAME_WORD} ){{1,4}}{_SCHOOL_WORDS}"
-    rf"(?: of(?: {_NAME_WORD})+)?)\b(?!s\b)"
-)
-_TITLE_WORD = re.compile(r"\b[A-Za-z][a-z']{3,}\b")
-# A lone capitalised word or acronym is taken for a school only after these words.
-_SCHOOL_CONTEXT = re.compile(
-    r"\b(?:at|is|about|attend(?:ing)?|from|vs\.?|versus|than|or|and|with|does|through)\s+"
-    r"((?:[A-Z][a-z]+|[A-Z]{2,6})(?:\s+[A-Z][a-z]+)?)(?:'s)?\b"
-)
-# Capitalised words that are not school names.
-_NOT_SCHOOLS = frozenset(
-    normalise(w)
-    for w in """
-    I PACS ABII CIIP ARRT ARDMS NMTCB PARCA CPAS CPSA CPIA CPIT SIIM AHRA JRCERT AART GPA SAT
-    ACT TOEFL FAFSA GI VA HR IT CE CEU CEUs DICOM HL7 RIS HIS EHR MRI CT US USA AAS AS BS MS RT
-    RN FAQ NWCCU HLC MSCHE SACS SACSCOC WASC NEASC HIPAA English Spanish Monday Tuesday
-    Wednesday Thursday Friday Saturday Sunday January February March April May June July August
-    September October November December Spring Summer Fall Autumn Winter PhD MBA OK Bachelor
-    Bachelors Associate Associates Master Masters Certificate Certification Radiology
-    Radiologic Imaging Informatics Medical Health Nursing Sonography Online Hi Hello Thanks
-    Yes No Which What Who How Why When Where Can Could Do Does Is Are Will Would Should The A
-    An It My Me You Your Please Also Both All First Second Third Last Tech Program Programs
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
-
-
 def reference_in(text: str) -> str | None:
     """'the first one' -> 'first'; 'all of them' -> 'all'."""
     match = _REFERENCE.search(text)
@@ -310,91 +176,6 @@ def reference_in(text: str) -> str | None:
 
 def residency_in(text: str) -> str | None:
     return next((r.value for pattern, r in _RESIDENCY_FOLLOW_UP if pattern.search(text)), None)
-
-
-@lru_cache(maxsize=1)
-def _english_words() -> frozenset[str]:
-    """Common English words (spaCy's English lemma table, which ships with the project's
-    requirements): a capitalised "Regional" or "Trade" is not a school's name."""
-    import spacy_lookups_data
-
-    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        table = json.load(handle)
-    return frozenset(table) | frozenset(table.values())
-
-
-def _ordinary(key: str, knowledge: Knowledge) -> bool:
-    """Every word of ``key`` is an ordinary word (English, or used in the library's
-    examples), not a place: "Trade School" is no school's name, "University of Utah" is."""
-    vocabulary = _library_words(knowledge.questions)
-    english = _english_words()
-    places = {w for state in US_STATES for w in normalise(state).split()}
-    places |= {w for p in knowledge.programs for w in normalise(p.location.city).split()}
-    return all(
-        (w in english or w in vocabulary or w in _NOT_SCHOOLS) and w not in places
-        for w in key.split()
-    )
-
-
-_LIBRARY_WORDS: dict[int, frozenset[str]] = {}
-
-
-def _library_words(questions: tuple) -> frozenset[str]:
-    """The words of the library's examples, kept for the latest snapshot only."""
-    key = id(questions)
-    if key not in _LIBRARY_WORDS:
-        _LIBRARY_WORDS.clear()
-        _LIBRARY_WORDS[key] = frozenset(
-            w for q in questions for e in q.examples for w in normalise(e).split()
-        )
-    return _LIBRARY_WORDS[key]
-
-
-def unknown_schools(
-    text: str, known: Sequence[NameMatch], knowledge: Knowledge
-) -> list[tuple[str, int, int]]:
-    """School names in the text that are not in the knowledge file ("Stanford University",
-    "how much is Stanford?"), with where they are, so that they are never answered as
-    another program ("University of Utah" is not the program in Utah)."""
-    taken = [(m.start, m.end) for m in known if m.entity == PROGRAM]
-    states = [(m.start, m.end) for m in known if m.entity == US_STATE]
-    own = {
-        normalise(name)
-        for p in knowledge.programs
-        for name in (*p.names, p.location.city, p.location.state)
-    }
-    words = {w for name in own for w in name.split()}
-    if _title_case(text):
-        return []  # "Does the GI Bill Cover Trade School?": capitals say nothing about names
-    found: list[str] = []
-    for pattern, group in ((_SCHOOL, 0), (_SCHOOL_CONTEXT, 1)):
-        for match in pattern.finditer(text):
-            start, end = match.span(group)
-            name = match.group(group).strip()
-            key = normalise(name)
-            if any(s < end and start < e for s, e in taken) or key in own:
-                continue
-            if group == 1 and any(s < end and start < e for s, e in states):
-                continue  # "is Texas any good?": a state, not a school
-            if key in words or _ordinary(key, knowledge):
-                continue
-            if group == 0 and _ordinary(_drop_school_words(key), knowledge):
-                continue
-            taken.append((start, end))
-            found.append((name, start, end))
-    return found
-
-
-def _drop_school_words(key: str) -> str:
-    """ "trade school" -> "trade": is what names the school an ordinary word?"""
-    return re.sub(rf"\b(?:{_SCHOOL_WORDS.lower()}|of|the)\b", " ", key).strip()
-
-
-def _title_case(text: str) -> bool:
-    long_words = _TITLE_WORD.findall(text)
-    capitalised = sum(w[0].isupper() for w in long_words)
-    return len(long_words) >= 5 and capitalised / len(long_words) >= 0.6
 
 
 def ranking_of(text: str) -> tuple[str, bool]:

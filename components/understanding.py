@@ -40,7 +40,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from advisor.knowledge import KnowledgeStore
 from advisor.matching import NameMatch, matcher_for
-from advisor.understanding import TopicGuess, TopicRecogniser, understand
+from advisor.topics import TopicGuess, TopicRecogniser
+from advisor.understanding import understand
 from components.knowledge_entities import KnowledgeEntityExtractor, _mask
 from components.minilm import encoder
 from components.sentence_featurizer import BATCH, _masked_text

@@ -30,7 +30,8 @@ import yaml
 
 from advisor.knowledge import load
 from advisor.matching import NameMatcher
-from advisor.understanding import TopicGuess, understand
+from advisor.topics import TopicGuess
+from advisor.understanding import understand
 from scripts import realq
 from scripts.heldout import replay, summary
 from scripts.live import BIN, ROOT, Bot

@@ -14,12 +14,8 @@ import yaml
 from advisor.advising import Budget
 from advisor.knowledge import Residency, Unit, load
 from advisor.matching import matcher_for
-from advisor.understanding import (
-    CONFIDENT,
-    Meaning,
-    TopicGuess,
-    understand,
-)
+from advisor.topics import TopicGuess
+from advisor.understanding import CONFIDENT, Meaning, understand
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = load()
