@@ -129,8 +129,14 @@ class Meaning:
 
 # --- references, rankings, residency -------------------------------------------
 
+# An ordinal refers to the list only as "the first (one, program, ...)", not in "the last
+# day to apply".
+_ORDINAL = (
+    r"(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)"
+    r"(?=\s+(?:one|program|programme|school|college|option|course|on the list)\b|\s*[?.!,]|\s*$)"
+)
 _REFERENCE = re.compile(
-    r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|both|"
+    rf"\b((?:first|top) two|{_ORDINAL}|both|"
     r"all (?:of )?(?:them|these|those|the programs|five|5)|all|"
     r"cheaper|cheapest|shorter|shortest|faster|fastest)\b",
     re.IGNORECASE,
@@ -171,6 +177,8 @@ def reference_in(text: str) -> str | None:
     if not match:
         return None
     word = match.group(1).lower()
+    if word.endswith(" two"):
+        return "both"  # the first two shown
     return "all" if word.startswith("all") else word
 
 

@@ -135,6 +135,11 @@ def test_references_to_the_list_shown(text, reference):
     assert meaning(text, intent).reference == reference
 
 
+@pytest.mark.parametrize("text", ["what is the last day to apply", "is the first term online"])
+def test_an_ordinal_that_is_not_about_the_list_is_no_reference(text):
+    assert meaning(text).reference is None
+
+
 def test_a_program_called_by_its_city_is_that_program():
     assert meaning("what about the Harrisburg program?", "inform_program").programs == ("hacc",)
 
