@@ -19,7 +19,7 @@ ACTIONS_PORT ?= 5055
 WEB_PORT     ?= 8080
 MODEL        := models/current.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) \
-	advisor/matching.py advisor/knowledge.py advisor/understanding.py
+	advisor/matching.py advisor/knowledge.py
 
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -34,10 +34,11 @@ help:
 	@echo "                  socket.io on :$(RASA_PORT), actions on :$(ACTIONS_PORT), web chat on :$(WEB_PORT)"
 	@echo "make test         lint, unit tests, data validation, training, story tests, live tests"
 	@echo "make run-cluster  2 Rasa + 2 action servers behind nginx, PostgreSQL + Redis"
-	@echo "make eval         cross-validation, entities, stories, held-out questions -> reports/eval.md"
+	@echo "make eval         cross-validation, entities, stories, held-out questions, real questions"
+	@echo "                  (tests/realq), parsing agreement -> reports/eval.md"
 	@echo "make eval-diet    the same, plus the seeded DIET baseline on the same folds (~10 min more)"
 	@echo "make bench        latency/throughput/memory vs a stock rasa init bot -> reports/bench.md"
-	@echo "make report       unanswered questions from the tracker store -> reports/unanswered.md"
+	@echo "make report       unanswered questions by reason, program and library topic -> reports/unanswered.md"
 	@echo "make prune        delete conversations idle for more than RETENTION_DAYS (365)"
 
 # --- set-up -------------------------------------------------------------------------------

@@ -135,7 +135,11 @@ class ActionAnswerQuestion(Action):
         )
         if entry.blank:
             # When two blank topics shared the doubt, the answer names both.
-            doubt = [t for t in meaning.alternatives if t != entry.id and knowledge.has_question(t)]
+            doubt = [
+                t
+                for t in meaning.alternatives
+                if t != entry.id and knowledge.has_question(t) and knowledge.question(t).blank
+            ]
             entries = [entry, *(knowledge.question(t) for t in doubt)]
             return self._not_known(dispatcher, knowledge, entries, named)
         programs = named or (slot_programs(tracker, knowledge, "programs") if entry.fact else [])

@@ -173,7 +173,7 @@ def _credential(program: Program, knowledge: Knowledge) -> str | None:
     return " ".join(parts)
 
 
-def _exams(program: Program, knowledge: Knowledge) -> str | None:
+def _exams(program: Program, knowledge: Knowledge | None = None) -> str | None:
     cert = program.certification
     parts = []
     if cert.prepares_for:
@@ -315,11 +315,17 @@ _BRIEF: dict[str, tuple[str, Callable[[Program], str | None]]] = {
     ),
     "credential": (
         "Credential",
-        lambda p: (p.credential.name or "")
-        + (f", {p.credential.credit_hours} credit hours" if p.credential.credit_hours else "")
+        lambda p: ", ".join(
+            part
+            for part in (
+                p.credential.name,
+                f"{p.credential.credit_hours} credit hours" if p.credential.credit_hours else None,
+            )
+            if part
+        )
         or None,
     ),
-    "exams": ("Certification exams", lambda p: _exams(p, None) if _exams_known(p) else None),
+    "exams": ("Certification exams", lambda p: _exams(p) if _exams_known(p) else None),
     "continuing_education": (
         "Courses counting as continuing education",
         lambda p: "for " + join_words(p.certification.continuing_education)
@@ -365,8 +371,9 @@ def each_program(knowledge: Knowledge, fact_name: str) -> str:
 
 
 def not_known(entries: Sequence[QuestionTopic], programs: Sequence[Program]) -> str:
-    """Blanks of the question library: say what is not known, by name, and where to ask.
-    Several entries when the question could mean either; each is named."""
+    """Blanks of the question library: say what is not known, by name, and where to ask —
+    for each program asked about, its own office. Several entries when the question could
+    mean either; each is named."""
     what = join_words([e.name for e in entries], "or")
     offices = list(dict.fromkeys(e.office for e in entries))
     if not programs:
@@ -375,11 +382,13 @@ def not_known(entries: Sequence[QuestionTopic], programs: Sequence[Program]) -> 
             f"include it. {_capital(join_words(offices, 'or'))} can tell you."
         )
     names = join_words([p.name for p in programs])
-    routes = " ".join(where_to_ask(p) for p in programs if p.contact)
-    office = f"{_possessive(names)} {_office_noun(offices[0])}"
-    return f"I don't have information about {what} for {names}. " + (
-        routes or f"{_capital(office)} can tell you."
-    )
+    routes = [
+        where_to_ask(p)
+        if p.contact
+        else f"{_possessive(p.name)} {_office_noun(offices[0])} can tell you."
+        for p in programs
+    ]
+    return f"I don't have information about {what} for {names}. " + " ".join(routes)
 
 
 def _office_noun(office: str) -> str:
@@ -420,20 +429,23 @@ def unknown_school(knowledge: Knowledge, names: Sequence[str]) -> str:
     )
 
 
+# How the "not understood" replies open; `make report` counts them by it.
+NOT_UNDERSTOOD_OPENINGS = (
+    "I'm not sure what you'd like to know",
+    "Sorry, I didn't understand your question",
+)
+
+
 def clarify(alternatives: Sequence[QuestionTopic], programs: Sequence[Program]) -> str:
     """Below the confidence threshold: what was understood, and the closest topics."""
     about = f" about {join_words([p.name for p in programs])}" if programs else ""
     if not alternatives:
         return (
-            f"Sorry, I didn't understand your question{about}. I answer questions about PACS "
+            f"{NOT_UNDERSTOOD_OPENINGS[1]}{about}. I answer questions about PACS "
             "certificate programs: cost, admission, online study, duration, location, "
             "accreditation, financial aid, start terms and certification exams."
         )
-    return f"I'm not sure what you'd like to know{about}. Did you mean one of these?"
-
-
-def which_program(fact_name: str) -> str:
-    return f"Which program would you like to know {FACT_LABELS[fact_name]} for?"
+    return f"{NOT_UNDERSTOOD_OPENINGS[0]}{about}. Did you mean one of these?"
 
 
 def program_list(knowledge: Knowledge) -> str:

@@ -27,9 +27,14 @@ _SCHOOL = re.compile(
 )
 _TITLE_WORD = re.compile(r"\b[A-Za-z][a-z']{3,}\b")
 # A lone capitalised word or acronym is taken for a school only after these words.
+# ... and only when what follows is the end of the question or a word about programs:
+# "how much is Stanford?", "is Johns Hopkins online?", but not "is Cerner experience
+# required?" or "I'm from Chicago, what does it cost?".
 _SCHOOL_CONTEXT = re.compile(
-    r"\b(?:at|is|about|attend(?:ing)?|from|vs\.?|versus|than|or|and|with|does|through)\s+"
+    r"\b(?:at|is|about|attend(?:ing)?|vs\.?|versus|than|does|through)\s+"
     r"((?:[A-Z][a-z]+|[A-Z]{2,6})(?:\s+[A-Z][a-z]+)?)(?:'s)?\b"
+    r"(?=\s*(?:[?.!,]|$)|'s\b|\s+(?:online|accredited|program|programs|offer|offers|have|has|"
+    r"cost|costs|charge|tuition|good|better|cheaper|or|and|vs|compared?)\b)"
 )
 # Capitalised words that are not school names.
 _NOT_SCHOOLS = frozenset(
@@ -73,18 +78,16 @@ def _ordinary(key: str, knowledge: Knowledge) -> bool:
     )
 
 
-_LIBRARY_WORDS: dict[int, frozenset[str]] = {}
+_LIBRARY_WORDS: list[tuple[tuple, frozenset[str]]] = []
 
 
 def _library_words(questions: tuple) -> frozenset[str]:
-    """The words of the library's examples, kept for the latest snapshot only."""
-    key = id(questions)
-    if key not in _LIBRARY_WORDS:
-        _LIBRARY_WORDS.clear()
-        _LIBRARY_WORDS[key] = frozenset(
-            w for q in questions for e in q.examples for w in normalise(e).split()
-        )
-    return _LIBRARY_WORDS[key]
+    """The words of the library's examples, kept for the latest snapshot only (compared by
+    identity: a snapshot's tuple is never changed, only replaced)."""
+    if not _LIBRARY_WORDS or _LIBRARY_WORDS[0][0] is not questions:
+        words = frozenset(w for q in questions for e in q.examples for w in normalise(e).split())
+        _LIBRARY_WORDS[:] = [(questions, words)]
+    return _LIBRARY_WORDS[0][1]
 
 
 def unknown_schools(

@@ -111,7 +111,10 @@ class Meaning:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Meaning:
-        wanted = dict(data.get("constraints") or {})
+        """From the parse data, tolerant of what another version of the NLU may have sent:
+        unknown keys are dropped, a missing intent is a fall-back, an unknown residency none."""
+        known = Constraints.__dataclass_fields__
+        wanted = {k: v for k, v in (data.get("constraints") or {}).items() if k in known}
         budget = wanted.get("budget")
         if budget:
             wanted["budget"] = Budget(
@@ -124,6 +127,9 @@ class Meaning:
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         fields.update({k: tuple(data.get(k) or ()) for k in tuples})
         fields["constraints"] = Constraints(**wanted)
+        fields.setdefault("intent", FALLBACK)
+        if fields.get("residency") not in {r.value for r in Residency}:
+            fields["residency"] = None
         return cls(**fields)
 
 
@@ -136,14 +142,18 @@ _ORDINAL = (
     r"(?=\s+(?:one|program|programme|school|college|option|course|on the list)\b|\s*[?.!,]|\s*$)"
 )
 _REFERENCE = re.compile(
-    rf"\b((?:first|top) two|{_ORDINAL}|both|"
-    r"all (?:of )?(?:them|these|those|the programs|five|5)|all|"
+    rf"\b((?:first|top) two|{_ORDINAL}|both(?= of them| programs| schools| ones|\s*[?.!,]|\s*$)|"
+    r"all (?:of )?(?:them|these|those|the programs|five|5)|"
     r"cheaper|cheapest|shorter|shortest|faster|fastest)\b",
     re.IGNORECASE,
 )
 _DURATION_WORDS = re.compile(
     r"\b(long|longest|longer|slow|slowest|slower|fast|fastest|faster|quick|quickest|quicker|"
-    r"short|shortest|shorter|soon|soonest|time|months?|years?|duration|length)\b",
+    r"short|shortest|shorter|soon|soonest|time|duration|length)\b",
+    re.IGNORECASE,
+)
+_COST_WORDS = re.compile(
+    r"\b(cheap\w*|afford\w*|expensive|pric\w*|cost\w*|tuition|money|budget|dear\w*)\b",
     re.IGNORECASE,
 )
 _DESCENDING_COST = re.compile(
@@ -191,7 +201,7 @@ def ranking_of(text: str) -> tuple[str, bool]:
     where it says."""
     start = _FROM_TO.search(text)
     text_to_read = start.group(1) if start else text
-    if _DURATION_WORDS.search(text) and not _DESCENDING_COST.search(text):
+    if _DURATION_WORDS.search(text) and not _COST_WORDS.search(text):
         return "duration", bool(_DESCENDING_TIME.search(text_to_read))
     return "cost", bool(_DESCENDING_COST.search(text_to_read))
 
@@ -242,14 +252,8 @@ def understand(
     if _bare_follow_up(text, names) and programs:
         # "what about the Harrisburg program?", "and EFSC?": the last question, another program
         return Meaning(INFORM, **base)
-    short = len(text.split()) <= FOLLOW_UP_WORDS
-    if (
-        base["residency"]
-        and short
-        and not programs
-        and not clear
-        and not sure_advising(intent, sure)
-    ):
+    follow_up = len(text.split()) <= FOLLOW_UP_WORDS and _FOLLOWING_ON.search(text)
+    if base["residency"] and follow_up and not programs and not clear:
         return Meaning(INFORM, **base)  # "and for everyone else?" after a tuition answer
     if intent == ASK and len(intents) > 1:
         # "how does it stack up against Weber State?": no topic, and comparing was the
@@ -270,7 +274,7 @@ def understand(
         if clear and guess.similarity >= OUT_OF_SCOPE_SIMILARITY:
             return Meaning(ASK, topic=best, topic_score=round(score, 3), **base)
         return Meaning(OUT_OF_SCOPE, **base)
-    if sure and intent == INFORM and confidence >= SURE_FOLLOW_UP:
+    if sure and intent == INFORM and confidence >= SURE_FOLLOW_UP and not clear:
         # "and at Clarkson?", "what about the Harrisburg program?": the same question again
         return Meaning(INFORM, **base)
     if sure and intent not in (ASK, INFORM):
@@ -283,7 +287,8 @@ def understand(
             ASK, topic=blanks[0], topic_score=round(score, 3), alternatives=blanks, **base
         )
     close = tuple(t for t, p in guess.ranking[:ALTERNATIVES] if p >= UNSURE)
-    if programs and best and score >= TENTATIVE and knowledge.question(best).fact:
+    answerable = best is not None and knowledge.has_question(best)
+    if programs and answerable and score >= TENTATIVE and knowledge.question(best).fact:
         # A program is named and its likeliest fact is known: answer it, and offer the
         # other readings beside the answer rather than asking first.
         return Meaning(
@@ -310,10 +315,11 @@ def _strong_constraints(text: str, knowledge: Knowledge) -> bool:
     return not wanted.is_empty() and wanted != Constraints(fully_online=True)
 
 
-def sure_advising(intent: str, sure: bool) -> bool:
-    return sure and intent in (FILTER, RANK, COMPARE, LIST)
-
-
+# How a follow-up opens: "and for everyone else?", "what about non-residents?"
+_FOLLOWING_ON = re.compile(
+    r"^\s*(?:and|but|so|ok|okay|what about|how about|what if|same for|for)\b|\belse\b",
+    re.IGNORECASE,
+)
 _FOLLOW_UP = re.compile(
     r"^(?:(?:and|ok and|so|then|also)\s+)?(?:(?:what|how) about|same for|and at|and for|at|for|"
     r"what of)?\s*(?:the\s+)?@(?:\s+(?:one|program|programme|school|college|course|one then))?"
@@ -361,7 +367,7 @@ def _advising(
     weak = wanted.is_empty() or (
         wanted == Constraints(fully_online=True) and score >= NEARLY_CERTAIN_TOPIC
     )
-    if topic and intent in (LIST, FILTER):
+    if topic and intent in (LIST, FILTER) and knowledge.has_question(topic):
         entry = knowledge.question(topic)
         # "What payment options are available?", "do all states require licensure?": a
         # question the library holds, with no per-program answer, is not a list. A filter
@@ -374,11 +380,8 @@ def _advising(
             return Meaning(ASK, topic=topic, topic_score=round(score, 3), **base)
     if intent == FILTER and wanted.is_empty():
         # "the most affordable program" names an order, not a constraint.
-        if re.search(r"cheap|afford|expensive|pric|cost|fast|quick|short|soon|long|slow", text,
-                     re.I):  # fmt: skip
-            intent = RANK
-        else:
-            intent = LIST
+        ordered = _COST_WORDS.search(text) or _DURATION_WORDS.search(text)
+        intent = RANK if ordered else LIST
     return Meaning(
         intent,
         rank_by=rank_by if intent == RANK else None,

@@ -49,7 +49,8 @@ PLACEHOLDERS = {PROGRAM: "__program__", US_STATE: "__state__"}
     is_trainable=False,
 )
 class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
-    """Finds program and state names from the knowledge file and masks them for DIET."""
+    """Finds program and state names from the knowledge file and masks them for the
+    featurizers."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

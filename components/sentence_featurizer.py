@@ -1,4 +1,4 @@
-"""Rasa dense featurizer: a pretrained sentence embedding (MiniLM, NumPy) for DIET.
+"""Rasa dense featurizer: a pretrained sentence embedding (MiniLM, NumPy).
 
 It reads the message *after* ``KnowledgeEntityExtractor`` has masked program and state names,
 and says "it" where a program was named: "how much is it?" and "how much is Weber?" get the

@@ -25,6 +25,7 @@ it: a new topic or example is recognised without retraining.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ logger = logging.getLogger(__name__)
 
 MEANING = "meaning"
 VECTOR_CACHE = "var/question_vectors.npz"
+VECTOR_CACHE_ENV = "PACS_VECTOR_CACHE"  # overrides the config (tests give each bot its own)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -74,7 +76,7 @@ class MessageUnderstanding(GraphComponent):
         )
         self._encoder = encoder(config.get("model_dir") or "")
         self._tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
-        cache = config.get("vector_cache")
+        cache = os.environ.get(VECTOR_CACHE_ENV) or config.get("vector_cache")
         self._topics = TopicRecogniser(self._embed_examples, Path(cache) if cache else None)
         # Now, while the server loads, not when the first student asks.
         self._topics.update(self._store.current())

@@ -111,15 +111,16 @@ def measure(url: str, questions: list[str], pid: int) -> dict:
 def action_server_latency(bot: Bot) -> dict:
     """Time the action server alone on the commonest request (a fact about a named program)."""
     body = {
-        "next_action": "action_answer_fact",
+        "next_action": "action_answer_question",
         "sender_id": "bench",
         "tracker": {
             "sender_id": "bench",
             "slots": {"programs": None, "fact": None},
             "latest_message": {
                 "text": "how much is Clarkson?",
-                "intent": {"name": "ask_cost", "confidence": 1.0},
+                "intent": {"name": "ask_question", "confidence": 1.0},
                 "entities": [{"entity": "program", "value": "clarkson"}],
+                "meaning": {"intent": "ask_question", "topic": "cost", "programs": ["clarkson"]},
             },
             "events": [],
             "paused": False,

@@ -62,7 +62,8 @@ def judge(meaning: Meaning, expect: Sequence[str], knowledge: Knowledge) -> tupl
         got = meaning.intent
     if got == FALLBACK:
         return got, "evasive"
-    if got not in expect and meaning.intent == ASK and set(meaning.alternatives) & set(expect):
+    both_named = meaning.intent == ASK and not meaning.tentative  # two blanks, both named
+    if got not in expect and both_named and set(meaning.alternatives) & set(expect):
         got = next(t for t in meaning.alternatives if t in expect)  # "X or Y": both named
     if got not in expect:
         return got, "evasive" if got == OUT_OF_SCOPE else "misleading"

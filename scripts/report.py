@@ -27,7 +27,7 @@ from pathlib import Path
 
 import sqlalchemy
 
-from advisor.replies import NO_PROGRAM_OPENING, NO_RECORDS_OPENING
+from advisor.replies import NO_PROGRAM_OPENING, NO_RECORDS_OPENING, NOT_UNDERSTOOD_OPENINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = f"sqlite:///{ROOT / 'var' / 'tracker.db'}"
@@ -102,7 +102,10 @@ def unanswered(turns: list[dict]) -> list[Group]:
     groups: dict[tuple, Group] = {}
     for turn in turns:
         reasons = []
-        if {"utter_rephrase", "action_clarify"} & set(turn["actions"]):
+        said = turn["bot"]
+        if {"utter_rephrase", "action_clarify"} & set(turn["actions"]) or any(
+            text.startswith(NOT_UNDERSTOOD_OPENINGS) for text in said
+        ):
             reasons.append(("not understood (closest topics offered)", "", ""))
         if "utter_out_of_scope" in turn["actions"]:
             reasons.append(("out of scope", "", ""))

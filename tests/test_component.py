@@ -47,7 +47,7 @@ def test_names_are_masked_for_the_intent_classifier_one_token_per_name(component
 
 
 def test_training_examples_are_masked_but_keep_their_annotations(component):
-    example = Message(data={TEXT: "where is Clarkson", "intent": "ask_location"})
+    example = Message(data={TEXT: "where is Clarkson", "intent": "ask_question"})
     TOKENIZER.process_training_data(TrainingData([example]))
     component.process_training_data(TrainingData([example]))
     assert tokens(example) == ["where", "is", "__program__"]

@@ -58,7 +58,8 @@ def test_a_question_without_a_program_gets_every_programs_answer_and_a_way_to_na
 
 def test_a_narrowing_button_answers_for_that_program(bot):
     student = new_student()
-    ask(bot, student, "is it online?")
+    (listed,) = ask(bot, student, "is it online?")
+    assert listed["text"].startswith("Online study, for each of the 5 programs I know:")
     reply = send(bot.url, student, '/ask_question{"program": "weber", "topic": "online"}')
     assert reply.startswith("Yes — Weber State University's PACS program can be taken online.")
 

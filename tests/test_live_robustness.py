@@ -44,6 +44,7 @@ TEXTS = [
     '{"sender": "other", "message": "hijack"}',
     "/restart",
     "/ask_cost",
+    '/ask_question{"topic": "no_such_topic"}',
     '/inform_program{"program": "does-not-exist"}',
     '/inform_program{"program": ',
     "/nonexistent_intent",

@@ -20,11 +20,11 @@ def test_unanswered_questions_are_grouped_by_reason_program_and_fact(tmp_path):
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
     day = 86400.0
     events = [
-        user("is there aid at Weber?", "ask_financial_aid", 1 * day),
+        user("is there aid at Weber?", "ask_question", 1 * day),
         SlotSet("programs", ["weber"]),
         SlotSet("fact", "financial_aid"),
         BotUttered("I don't have information about financial aid for Weber State University."),
-        user("what about grants at Weber", "ask_financial_aid", 3 * day),
+        user("what about grants at Weber", "ask_question", 3 * day),
         SlotSet("programs", ["weber"]),
         SlotSet("fact", "financial_aid"),
         BotUttered("I don't have information about financial aid for Weber State University."),
@@ -48,7 +48,7 @@ def test_unanswered_questions_are_grouped_by_reason_program_and_fact(tmp_path):
         user("anything in Texas?", "filter_programs", 2 * day),
         ActionExecuted("action_filter_programs"),
         BotUttered(replies.no_program_in(load(), ["Texas"])),
-        user("where is Clarkson?", "ask_location", 2 * day),
+        user("where is Clarkson?", "ask_question", 2 * day),
         SlotSet("programs", ["clarkson"]),
         SlotSet("fact", "location"),
         BotUttered("Clarkson College is in Omaha, Nebraska."),

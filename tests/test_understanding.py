@@ -6,6 +6,7 @@ are given, so that each rule of interpretation is checked on its own.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ NO_TOPIC = TopicGuess(())
 def meaning(
     text: str, intent: str = "ask_question", guess: TopicGuess = NO_TOPIC, confidence: float = 0.9
 ) -> Meaning:
-    intents = [(intent, confidence), ("out_of_scope", (1 - confidence) / 2)]
+    intents = [(intent, confidence), ("out_of_scope", min(confidence, 1 - confidence) / 2)]
     return understand(text, intents, MATCHER.find(text), guess, KNOWLEDGE)
 
 
@@ -234,9 +235,18 @@ def test_two_blank_topics_in_doubt_are_both_kept_to_be_named():
     assert decided.alternatives == ("waitlist", "acceptance_rate")
 
 
-def test_the_meaning_survives_the_trip_to_the_action_server():
+def test_the_meaning_survives_the_trip_to_the_action_server_as_json():
     decided = meaning("anything in Utah under $7,000 a year in-state", "filter_programs")
-    assert Meaning.from_dict(decided.as_dict()) == decided
+    assert Meaning.from_dict(json.loads(json.dumps(decided.as_dict()))) == decided
+
+
+def test_a_meaning_from_another_version_of_the_nlu_is_read_without_failing():
+    read = Meaning.from_dict({"constraints": {"colour": "blue"}, "residency": "everyone"})
+    assert (read.intent, read.residency, read.constraints.is_empty()) == (
+        "nlu_fallback",
+        None,
+        True,
+    )
 
 
 @pytest.mark.parametrize(
@@ -257,3 +267,29 @@ def test_with_a_program_named_a_likely_fact_is_answered_and_the_rest_offered():
     decided = meaning("do I need to enrol at Oregon Tech itself?", guess=guess)
     assert (decided.topic, decided.tentative) == ("admission_requirements", True)
     assert decided.alternatives == ("online", "cost")
+
+
+@pytest.mark.parametrize(
+    "text, rank_by",
+    [("which is the cheapest per year?", "cost"), ("lowest tuition per year", "cost")],
+)
+def test_a_cost_ranking_that_mentions_time_is_still_about_cost(text, rank_by):
+    assert meaning(text, "rank_programs").rank_by == rank_by
+
+
+@pytest.mark.parametrize(
+    "text", ["is it offered both online and on campus?", "what's the cost, all in?"]
+)
+def test_both_and_all_in_ordinary_sentences_are_no_reference(text):
+    assert meaning(text).reference is None
+
+
+@pytest.mark.parametrize(
+    "text", ["I'm from Chicago, what does it cost?", "is Cerner experience required?"]
+)
+def test_a_place_or_a_product_is_not_taken_for_a_school(text):
+    assert meaning(text).unknown_schools == ()
+
+
+def test_a_resident_question_that_is_no_follow_up_is_not_a_follow_up():
+    assert meaning("Do you accept non-residents?", confidence=0.2).intent != "inform_program"
