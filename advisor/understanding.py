@@ -249,7 +249,7 @@ def understand(
 
     if intent == COMPARE and not programs and not base["reference"] and _THE_SHOWN.search(text):
         base["reference"] = "all"
-    if _bare_follow_up(text, names) and programs:
+    if _bare_follow_up(text, names) and (programs or states):
         # "what about the Harrisburg program?", "and EFSC?": the last question, another program
         return Meaning(INFORM, **base)
     follow_up = len(text.split()) <= FOLLOW_UP_WORDS and _FOLLOWING_ON.search(text)
@@ -320,25 +320,27 @@ _FOLLOWING_ON = re.compile(
     r"^\s*(?:and|but|so|ok|okay|what about|how about|what if|same for|for)\b|\belse\b",
     re.IGNORECASE,
 )
-_FOLLOW_UP = re.compile(
-    r"^(?:(?:and|ok and|so|then|also)\s+)?(?:(?:what|how) about|same for|and at|and for|at|for|"
-    r"what of)?\s*(?:the\s+)?@(?:\s+(?:one|program|programme|school|college|course|one then))?"
-    r"(?:\s+(?:then|too|please))?\s*$",
-    re.IGNORECASE,
-)
+# The words that may surround a name in a follow-up: "what about the Florida school?",
+# "the one in Omaha", "same question for Clarkson", "ok and EFSC then?"
+_FOLLOW_UP_WORDS = frozenset(
+    {
+        "and", "ok", "okay", "so", "then", "also", "what", "how", "about", "same", "thing",
+        "question", "for", "at", "of", "the", "one", "that", "this", "these", "school", "college",
+        "program", "programme", "course", "in", "please", "too", "instead",
+    }
+)  # fmt: skip
 
 
 def _bare_follow_up(text: str, names: Sequence[NameMatch]) -> bool:
-    """The message is only a program's name with "and", "what about" and the like."""
-    programs = [m for m in names if m.entity == PROGRAM]
-    if not programs:
+    """The message is only names of programs (or of their cities or states) with "and",
+    "what about" and the like: the last question, asked again about them."""
+    if not names:
         return False
     masked = text
-    for match in sorted(programs, key=lambda m: -m.start):
-        masked = masked[: match.start] + "@" + masked[match.end :]
-    masked = re.sub(r"[?!.,]+", " ", masked).strip()
-    masked = re.sub(r"@(?:\s+(?:and|or|,)\s+@)+", "@", masked)
-    return bool(_FOLLOW_UP.match(masked))
+    for match in sorted(names, key=lambda m: -m.start):
+        masked = masked[: match.start] + " " + masked[match.end :]
+    words = re.findall(r"[a-z']+", masked.lower())
+    return all(word in _FOLLOW_UP_WORDS for word in words)
 
 
 def _blank_pair(guess: TopicGuess, knowledge: Knowledge) -> tuple[str, ...]:

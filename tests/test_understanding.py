@@ -250,7 +250,16 @@ def test_a_meaning_from_another_version_of_the_nlu_is_read_without_failing():
 
 
 @pytest.mark.parametrize(
-    "text", ["what about the Harrisburg program?", "and EFSC?", "how about Weber then", "Clarkson"]
+    "text",
+    [
+        "what about the Harrisburg program?",
+        "and EFSC?",
+        "how about Weber then",
+        "Clarkson",
+        "the one in Omaha",
+        "same question for Clarkson",
+        "and the Utah one?",
+    ],
 )
 def test_a_bare_program_name_is_the_last_question_about_another_program(text):
     guess = TopicGuess((("program_overview", 0.8),), nearest="program_overview", similarity=0.8)
