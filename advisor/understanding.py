@@ -380,6 +380,8 @@ def _advising(
         if base["programs"] and weak:
             # "what does Oregon Tech offer online?" asks about the program named
             return Meaning(ASK, topic=topic, topic_score=round(score, 3), **base)
+    if intent == LIST and not wanted.is_empty():
+        intent = FILTER  # "list the online ones": a list with a wish is a filter
     if intent == FILTER and wanted.is_empty():
         # "the most affordable program" names an order, not a constraint.
         ordered = _COST_WORDS.search(text) or _DURATION_WORDS.search(text)

@@ -302,3 +302,9 @@ def test_a_place_or_a_product_is_not_taken_for_a_school(text):
 
 def test_a_resident_question_that_is_no_follow_up_is_not_a_follow_up():
     assert meaning("Do you accept non-residents?", confidence=0.2).intent != "inform_program"
+
+
+def test_a_list_with_a_wish_is_a_filter():
+    decided = meaning("list the online ones", "list_programs")
+    assert decided.intent == "filter_programs"
+    assert decided.constraints.fully_online is True
