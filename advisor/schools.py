@@ -27,7 +27,14 @@ _SCHOOL = re.compile(
 )
 _TITLE_WORD = re.compile(r"\b[A-Za-z][a-z']{3,}\b")
 # A lone capitalised word or acronym is taken for a school only after these words.
-# ... and only when what follows is the end of the question or a word about programs:
+# After "attend" or "transfer from", a capitalised name is a school whatever follows, and so
+# is an acronym after a preposition ("a degree from UF", "Oregon Tech and MIT").
+_SCHOOL_STRONG = re.compile(
+    r"\b(?:attend(?:ing|ed)?|enrolled (?:at|in)|transfer(?:ring)? (?:from|to)|outside of)\s+"
+    r"((?:[A-Z][a-z]+|[A-Z]{2,6})(?:\s+[A-Z][a-z]+)?)(?:'s)?\b"
+    r"|\b(?:at|from|and|or|vs\.?|versus|than|with|about|is)\s+([A-Z]{2,6})\b(?!-)"
+)
+# ... otherwise only when what follows is the end of the question or a word about programs:
 # "how much is Stanford?", "is Johns Hopkins online?", but not "is Cerner experience
 # required?" or "I'm from Chicago, what does it cost?".
 _SCHOOL_CONTEXT = re.compile(
@@ -49,6 +56,8 @@ _NOT_SCHOOLS = frozenset(
     Radiologic Imaging Informatics Medical Health Nursing Sonography Online Hi Hello Thanks
     Yes No Which What Who How Why When Where Can Could Do Does Is Are Will Would Should The A
     An It My Me You Your Please Also Both All First Second Third Last Tech Program Programs
+    IELTS GED TEAS HESI CPR BLS HIT HIM HIMS RHIT RHIA MR NM LPN CNA EMT ASRT AHIMA HIMSS
+    CompTIA UK EU AI ID PDF DUI TB CV ACCUPLACER SARA NC CAAHEP ABHES DOE ED USMLE MSN BSN
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -107,18 +116,20 @@ def unknown_schools(
     if _title_case(text):
         return []  # "Does the GI Bill Cover Trade School?": capitals say nothing about names
     found: list[str] = []
-    for pattern, group in ((_SCHOOL, 0), (_SCHOOL_CONTEXT, 1)):
+    for pattern in (_SCHOOL, _SCHOOL_STRONG, _SCHOOL_CONTEXT):
         for match in pattern.finditer(text):
+            # the whole match for a "... University", else the name after the context word
+            group = 0 if pattern is _SCHOOL else next(i for i in (1, 2) if match.group(i))
             start, end = match.span(group)
             name = match.group(group).strip()
             key = normalise(name)
             if any(s < end and start < e for s, e in taken) or key in own:
                 continue
-            if group == 1 and any(s < end and start < e for s, e in states):
+            if group and any(s < end and start < e for s, e in states):
                 continue  # "is Texas any good?": a state, not a school
             if key in words or _ordinary(key, knowledge):
                 continue
-            if group == 0 and _ordinary(_drop_school_words(key), knowledge):
+            if not group and _ordinary(_drop_school_words(key), knowledge):
                 continue
             taken.append((start, end))
             found.append((name, start, end))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from advisor.advising import Budget, Constraints
@@ -310,9 +310,10 @@ def understand(
 
 
 def _strong_constraints(text: str, knowledge: Knowledge) -> bool:
-    """Constraints beyond a mention of online study: a place, an accreditor, money, time."""
-    wanted = parse(text, knowledge)
-    return not wanted.is_empty() and wanted != Constraints(fully_online=True)
+    """Constraints beyond a mention of online study or a state ("is the Utah program
+    online?" asks about the program in Utah): an accreditor, money, time, a start term."""
+    wanted = replace(parse(text, knowledge), states=(), fully_online=None)
+    return not wanted.is_empty()
 
 
 # How a follow-up opens: "and for everyone else?", "what about non-residents?"
