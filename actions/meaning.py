@@ -1,7 +1,8 @@
 """The meaning of the latest message, as the NLU decided it (``components.understanding``).
 
-A button's payload ("/ask_question{"topic": "cost", "program": "weber"}") skips the NLU
-pipeline: Rasa takes its intent and entities as given. Then those are the whole meaning.
+For a button's payload ("/ask_question{"topic": "cost", "program": "weber"}") Rasa's
+RegexMessageHandler replaces the NLU's result, ``meaning`` included, by the payload's intent
+and entities. Then those are the whole meaning.
 """
 
 from __future__ import annotations

@@ -16,7 +16,9 @@ The result goes into the parse data twice:
 
 The topic is not added as an entity: an entity without a place in the text confuses Rasa's
 own tools (story tests, interactive learning). Buttons name it as a ``topic`` entity in their
-payload, which skips the NLU; ``actions.meaning`` reads that.
+payload ("/ask_question{...}"); for those Rasa's RegexMessageHandler, the last step of the
+pipeline, replaces the whole result, ``meaning`` included, by the payload's intent and
+entities, and ``actions.meaning`` reads the decision from them.
 
 The library is read from the knowledge file when the server starts and whenever staff edit
 it: a new topic or example is recognised without retraining.
