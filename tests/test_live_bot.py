@@ -5,6 +5,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 import yaml
@@ -16,6 +18,32 @@ pytestmark = pytest.mark.live
 
 def new_student() -> str:
     return f"student-{uuid.uuid4().hex[:10]}"
+
+
+@contextmanager
+def edited(bot, file: str, edit: Callable[[str], str]) -> Iterator[None]:
+    """A knowledge file of the running bot changed by ``edit`` while the block runs, then
+    put back; both servers look for edits once a second."""
+    path = bot.knowledge_dir / file
+    original = path.read_text()
+    path.write_text(edit(original))
+    try:
+        time.sleep(2.5)
+        yield
+    finally:
+        path.write_text(original)
+        time.sleep(2.5)
+
+
+def appended(key: str, entry: dict) -> Callable[[str], str]:
+    """An edit that adds one entry to a knowledge file's list."""
+
+    def edit(text: str) -> str:
+        data = yaml.safe_load(text)
+        data[key].append(entry)
+        return yaml.safe_dump(data, sort_keys=False)
+
+    return edit
 
 
 def test_the_clarkson_example_from_the_readme(bot):
@@ -81,29 +109,19 @@ def test_a_school_not_in_the_file_is_said_plainly_after_talking_about_another(bo
 
 
 def test_a_topic_added_to_the_question_library_is_recognised_without_retraining(bot):
-    path = bot.knowledge_dir / "questions.yml"
-    original = path.read_text()
-    data = yaml.safe_load(original)
-    data["topics"].append(
-        {
-            "id": "parking",
-            "name": "parking on campus",
-            "examples": [
-                "where can I park my car on campus",
-                "is there a parking lot for students",
-                "how much is a parking permit",
-                "is parking free at the college",
-            ],
-        }
-    )
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    try:
-        time.sleep(2.5)  # both servers look for edits once a second
+    parking = {
+        "id": "parking",
+        "name": "parking on campus",
+        "examples": [
+            "where can I park my car on campus",
+            "is there a parking lot for students",
+            "how much is a parking permit",
+            "is parking free at the college",
+        ],
+    }
+    with edited(bot, "questions.yml", appended("topics", parking)):
         reply = send(bot.url, new_student(), "Where do students park their cars?")
         assert reply.startswith("I don't have information about parking on campus")
-    finally:
-        path.write_text(original)
-        time.sleep(2.5)
 
 
 def test_a_clicked_program_button_answers_the_pending_question(bot):
@@ -144,50 +162,34 @@ def test_a_restarted_server_remembers_the_conversation(bot):
 
 
 def test_a_program_added_to_the_knowledge_file_is_answered_without_retraining_or_restart(bot):
-    path = bot.knowledge_dir / "programs.yml"
-    original = path.read_text()
-    data = yaml.safe_load(original)
-    data["programs"].append(
-        {
-            "id": "riverbend",
-            "name": "Riverbend Technical College",
-            "aliases": ["Riverbend"],
-            "location": {"city": "Boise", "state": "Idaho"},
-            "duration": {"text": "nine months", "min_months": 9, "max_months": 9},
-            "tuition": [{"amount": 450, "unit": "per_credit", "residency": "any"}],
-            "source": "Test entry, Riverbend Technical College.",
-        }
-    )
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    try:
-        time.sleep(2.5)  # both servers look for edits once a second
+    riverbend = {
+        "id": "riverbend",
+        "name": "Riverbend Technical College",
+        "aliases": ["Riverbend"],
+        "location": {"city": "Boise", "state": "Idaho"},
+        "duration": {"text": "nine months", "min_months": 9, "max_months": 9},
+        "tuition": [{"amount": 450, "unit": "per_credit", "residency": "any"}],
+        "source": "Test entry, Riverbend Technical College.",
+    }
+    with edited(bot, "programs.yml", appended("programs", riverbend)):
         student = new_student()
         reply = send(bot.url, student, "what would Riverbend Technical College cost me?")
         assert "Estimated tuition at Riverbend Technical College: $450 per credit hour." in reply
         assert "nine months" in send(bot.url, student, "and how long does it take?")
         assert "Boise, Idaho" in send(bot.url, student, "where's riverbnd?")
-    finally:
-        path.write_text(original)
-        time.sleep(2.5)
 
 
 def test_an_invalid_knowledge_edit_is_refused_with_a_precise_error_and_the_last_good_one_serves(
     bot,
 ):
-    path = bot.knowledge_dir / "programs.yml"
-    original = path.read_text()
-    path.write_text(
-        original.replace("    tuition:\n      - amount: 632", "    tution:\n      - amount: 632")
-    )
-    try:
-        time.sleep(2.5)
+    def misspell(text: str) -> str:
+        return text.replace("    tuition:\n      - amount: 632", "    tution:\n      - amount: 632")
+
+    with edited(bot, "programs.yml", misspell):
         assert "$632 per credit hour" in send(bot.url, new_student(), "how much is Clarkson?")
         expected = "entry #4 (id 'clarkson'), field 'tution': extra fields not permitted"
         assert expected in (bot.workdir / "actions.log").read_text()
         assert expected in (bot.workdir / "rasa.log").read_text()
-    finally:
-        path.write_text(original)
-        time.sleep(2.5)
 
 
 @pytest.mark.parametrize("path", ["/status", "/conversations/someone/tracker", "/model/parse"])
