@@ -366,10 +366,10 @@ def _advising(
     wanted = parse(text, knowledge)
     rank_by, descending = ranking_of(text)
     # "online" alone is a weak cue ("software requirements of the online programs?") that
-    # only a nearly certain topic outweighs.
-    weak = wanted.is_empty() or (
-        wanted == Constraints(fully_online=True) and score >= NEARLY_CERTAIN_TOPIC
-    )
+    # only a nearly certain topic outweighs, or a program named ("what does Oregon Tech offer
+    # online?" asks whether it is online).
+    only_online = wanted == Constraints(fully_online=True)
+    weak = wanted.is_empty() or (only_online and score >= NEARLY_CERTAIN_TOPIC)
     if topic and intent in (LIST, FILTER) and knowledge.has_question(topic):
         entry = knowledge.question(topic)
         # "What payment options are available?", "do all states require licensure?": a
@@ -378,7 +378,7 @@ def _advising(
         listed = intent == LIST and score >= CLEAR_TOPIC and confidence < SURE_LIST
         if (entry.blank or not entry.fact) and (listed or (intent == FILTER and weak)):
             return Meaning(ASK, topic=topic, topic_score=round(score, 3), **base)
-        if base["programs"] and weak:
+        if base["programs"] and (weak or only_online):
             # "what does Oregon Tech offer online?" asks about the program named
             return Meaning(ASK, topic=topic, topic_score=round(score, 3), **base)
     if intent == LIST and not wanted.is_empty():

@@ -308,3 +308,9 @@ def test_a_list_with_a_wish_is_a_filter():
     decided = meaning("list the online ones", "list_programs")
     assert decided.intent == "filter_programs"
     assert decided.constraints.fully_online is True
+
+
+def test_online_with_a_program_named_asks_whether_that_program_is_online():
+    guess = TopicGuess((("online", 0.68),), nearest="online", similarity=0.8)
+    decided = meaning("What programs does Oregon Tech offer online?", "filter_programs", guess)
+    assert (decided.intent, decided.topic, decided.programs) == ("ask_question", "online", ("oit",))
