@@ -8,7 +8,6 @@ shares with the featurizer), so this module knows nothing of Rasa.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,9 @@ from sklearn.linear_model import LogisticRegression
 
 from advisor.knowledge import Knowledge
 
+# The caller's two halves of encoding: example text -> spoken form (names masked, cheap),
+# spoken form -> sentence vector (the encoder).
+Speak = Callable[[Sequence[str]], list[str]]
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -47,32 +49,35 @@ class TopicRecogniser:
 
     C = 100.0  # inverse regularisation; 30 and 100 were tried, 100 was best on held-out text
 
-    def __init__(self, embed: Embed, cache: Path | None = None) -> None:
+    def __init__(self, speak: Speak, embed: Embed, cache: Path | None = None) -> None:
         """``cache``: a file that keeps example vectors across restarts (encoding a thousand
         examples takes about 20 s on one core; reading them back, milliseconds)."""
+        self._speak = speak
         self._embed = embed
         self._cache_path = cache
-        self._names, self._cache = _read_vectors(cache)
+        self._cache = _read_vectors(cache)
+        self._seen: Knowledge | None = None
         self._built_for: tuple | None = None
         self._labels: list[str] = []
         self._matrix = np.zeros((0, 0))
         self._model: LogisticRegression | None = None
 
     def update(self, knowledge: Knowledge) -> None:
-        names = _names_fingerprint(knowledge)
-        key = (names, tuple((q.id, tuple(q.examples)) for q in knowledge.questions))
+        if knowledge is self._seen:
+            return  # the same snapshot: nothing to do (called for every message)
+        self._seen = knowledge
+        raw = [(q.id, e) for q in knowledge.questions for e in q.examples]
+        # Vectors are kept by the spoken form (program names masked): a new or renamed
+        # program re-encodes only the examples that name it.
+        examples = list(zip((t for t, _ in raw), self._speak([e for _, e in raw]), strict=True))
+        key = tuple(examples)
         if key == self._built_for:
             return
-        if names != self._names:
-            # Program names are masked before encoding: new names, new vectors.
-            self._names, self._cache = names, {}
-        examples = [(q.id, e) for q in knowledge.questions for e in q.examples]
         missing = list(dict.fromkeys(e for _, e in examples if e not in self._cache))
         if missing:
             for text, vector in zip(missing, self._embed(missing), strict=True):
                 self._cache[text] = _unit(vector)
-            kept = {e: self._cache[e] for _, e in examples}
-            _write_vectors(self._cache_path, names, kept)
+            _write_vectors(self._cache_path, {e: self._cache[e] for _, e in examples})
         self._labels = [topic for topic, _ in examples]
         self._model = None
         if len(set(self._labels)) >= 2:
@@ -93,41 +98,25 @@ class TopicRecogniser:
         return TopicGuess(ranking, self._labels[index], float(similarities[index]))
 
 
-def _names_fingerprint(knowledge: Knowledge) -> str:
-    """Every name the masking replaces: the vectors depend on them."""
-    names = sorted(
-        name
-        for program in knowledge.programs
-        for name in (*program.names, program.location.city, program.location.state)
-    )
-    return hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()
-
-
-def _read_vectors(path: Path | None) -> tuple[str, dict[str, np.ndarray]]:
-    """(names fingerprint, vector by example text) as last written; empty if unreadable."""
+def _read_vectors(path: Path | None) -> dict[str, np.ndarray]:
+    """Vector by spoken example, as last written; empty if unreadable."""
     if path is None or not path.exists():
-        return "", {}
+        return {}
     try:
         with np.load(path, allow_pickle=False) as data:
-            vectors = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
-            return str(data["names"]), vectors
+            return dict(zip(data["spoken"].tolist(), data["vectors"], strict=True))
     except (OSError, ValueError, KeyError):
-        return "", {}  # unreadable: the vectors are computed again
+        return {}  # unreadable, or written by an older version: computed again
 
 
-def _write_vectors(path: Path | None, names: str, vectors: dict[str, np.ndarray]) -> None:
+def _write_vectors(path: Path | None, vectors: dict[str, np.ndarray]) -> None:
     """Atomically, so that two servers starting together never read half a file."""
     if path is None or not vectors:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}.npz")
-        np.savez(
-            partial,
-            names=np.array(names),
-            texts=np.array(list(vectors)),
-            vectors=np.vstack(list(vectors.values())),
-        )
+        np.savez(partial, spoken=np.array(list(vectors)), vectors=np.vstack(list(vectors.values())))
         os.replace(partial, path)
     except OSError:
         pass  # a read-only disk only costs time at the next start

@@ -79,7 +79,7 @@ class MessageUnderstanding(GraphComponent):
         self._encoder = encoder(config.get("model_dir") or "")
         self._tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
         cache = os.environ.get(VECTOR_CACHE_ENV) or config.get("vector_cache")
-        self._topics = TopicRecogniser(self._embed_examples, Path(cache) if cache else None)
+        self._topics = TopicRecogniser(self._speak, self._encode, Path(cache) if cache else None)
         # Now, while the server loads, not when the first student asks.
         self._topics.update(self._store.current())
 
@@ -93,9 +93,9 @@ class MessageUnderstanding(GraphComponent):
     ) -> MessageUnderstanding:
         return cls(config)
 
-    def _embed_examples(self, texts: Sequence[str]) -> np.ndarray:
-        """Example phrasings go through the same tokenising, name masking and encoder as a
-        student's message, so that both are compared on equal terms."""
+    def _speak(self, texts: Sequence[str]) -> list[str]:
+        """Example phrasings go through the same tokenising and name masking as a student's
+        message, so that both are compared on equal terms."""
         matcher = matcher_for(self._store.current())
         messages = [Message(data={TEXT: text}) for text in texts]
         self._tokenizer.process(messages)
@@ -103,6 +103,9 @@ class MessageUnderstanding(GraphComponent):
         for message in messages:
             _mask(message, matcher.find(message.get(TEXT)))
             spoken.append(_masked_text(message))
+        return spoken
+
+    def _encode(self, spoken: Sequence[str]) -> np.ndarray:
         return np.vstack(
             [self._encoder.encode(spoken[i : i + BATCH]) for i in range(0, len(spoken), BATCH)]
         )
