@@ -51,7 +51,7 @@ class TopicRecogniser:
 
     def __init__(self, speak: Speak, embed: Embed, cache: Path | None = None) -> None:
         """``cache``: a file that keeps example vectors across restarts (encoding a thousand
-        examples takes about 20 s on one core; reading them back, milliseconds)."""
+        examples takes about 30 s here; reading them back, milliseconds)."""
         self._speak = speak
         self._embed = embed
         self._cache_path = cache

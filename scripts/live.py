@@ -93,7 +93,7 @@ class Bot:
             (self.knowledge_dir / source.name).write_text(source.read_text(encoding="utf-8"))
         self.vector_cache = workdir / "question_vectors.npz"
         project_cache = ROOT / VECTOR_CACHE
-        if project_cache.exists():  # saves encoding the library again (about 20 s)
+        if project_cache.exists():  # saves encoding the library again (about 30 s)
             shutil.copyfile(project_cache, self.vector_cache)
         self.actions_port, self.rasa_port = free_port(), free_port()
         self.web_port = free_port()
