@@ -201,9 +201,9 @@ class ActionAnswerQuestion(Action):
         related = [
             knowledge.question(t) for t in dict.fromkeys(wanted) if knowledge.has_question(t)
         ]
-        text = replies.not_known(entries, [knowledge.program(p) for p in programs])
-        if related:
-            text += f"\n{replies.RELATED_INTRO}"
+        text = replies.not_known(
+            entries, [knowledge.program(p) for p in programs], offers=bool(related)
+        )
         dispatcher.utter_message(
             text=text, buttons=[replies.topic_button(r, programs) for r in related]
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from advisor.advising import Budget, Constraints
-from advisor.knowledge import TERMS, Knowledge, Residency, Unit
+from advisor.knowledge import TERMS, Knowledge, Residency, Unit, drop_article
 from advisor.matching import US_STATE, NameMatcher, matcher_for
 
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "six": 6, "nine": 9,
@@ -115,12 +115,8 @@ def _accreditor(text: str, knowledge: Knowledge) -> str | None:
             continue
         # the abbreviation, the full name, or its first three words ("Middle States
         # Commission")
-        short = " ".join(_drop_article(body.body).split()[:3])
+        short = " ".join(drop_article(body.body).split()[:3])
         for name in (body.abbreviation, body.body, short):
             if name and re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
                 return body.abbreviation or body.body
     return None
-
-
-def _drop_article(name: str) -> str:
-    return name[4:] if name.lower().startswith("the ") else name

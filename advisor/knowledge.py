@@ -341,6 +341,11 @@ def _check_questions(questions: list[QuestionTopic], topics: list[Topic], path: 
         raise KnowledgeError("\n".join(problems))
 
 
+def drop_article(name: str) -> str:
+    """ "The Higher Learning Commission" -> "Higher Learning Commission"."""
+    return name[4:] if name.lower().startswith("the ") else name
+
+
 def normalise(text: str) -> str:
     """Lower-case, punctuation-free form used to compare names."""
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip()

@@ -21,6 +21,7 @@ from advisor.knowledge import (
     Residency,
     Topic,
     Unit,
+    drop_article,
 )
 from advisor.tuition import derived_totals, describe, money
 
@@ -140,7 +141,7 @@ def _accreditation(program: Program, knowledge: Knowledge) -> str | None:
     if not body:
         return None
     abbreviation = f" ({body.abbreviation})" if body.abbreviation else ""
-    return f"{program.name} is accredited by the {_drop_article(body.body)}{abbreviation}."
+    return f"{program.name} is accredited by the {drop_article(body.body)}{abbreviation}."
 
 
 def _financial_aid(program: Program, knowledge: Knowledge) -> str | None:
@@ -299,7 +300,7 @@ _BRIEF: dict[str, tuple[str, Callable[[Program], str | None]]] = {
     "accreditation": (
         "Accreditation",
         lambda p: (
-            f"{_drop_article(p.accreditation.body)}"
+            f"{drop_article(p.accreditation.body)}"
             + (f" ({p.accreditation.abbreviation})" if p.accreditation.abbreviation else "")
         )
         if p.accreditation
@@ -370,16 +371,19 @@ def each_program(knowledge: Knowledge, fact_name: str) -> str:
     return "\n".join(lines)
 
 
-def not_known(entries: Sequence[QuestionTopic], programs: Sequence[Program]) -> str:
+def not_known(
+    entries: Sequence[QuestionTopic], programs: Sequence[Program], offers: bool = False
+) -> str:
     """Blanks of the question library: say what is not known, by name, and where to ask —
     for each program asked about, its own office. Several entries when the question could
-    mean either; each is named."""
+    mean either; each is named. ``offers``: buttons of what is known follow."""
     what = join_words([e.name for e in entries], "or")
     offices = list(dict.fromkeys(e.office for e in entries))
+    after = f"\n{RELATED_INTRO}" if offers else ""
     if not programs:
         return (
             f"I don't have information about {what}: the program facts I answer from don't "
-            f"include it. {_capital(join_words(offices, 'or'))} can tell you."
+            f"include it. {_capital(join_words(offices, 'or'))} can tell you.{after}"
         )
     names = join_words([p.name for p in programs])
     routes = [
@@ -388,7 +392,7 @@ def not_known(entries: Sequence[QuestionTopic], programs: Sequence[Program]) -> 
         else f"{_possessive(p.name)} {_office_noun(offices[0])} can tell you."
         for p in programs
     ]
-    return f"I don't have information about {what} for {names}. " + " ".join(routes)
+    return f"I don't have information about {what} for {names}. " + " ".join(routes) + after
 
 
 def _office_noun(office: str) -> str:
@@ -502,10 +506,6 @@ def _abii_mentions(program: Program) -> str:
     if any("ABII" in body for body in cert.continuing_education):
         mentions.append("its courses count towards ABII continuing-education requirements.")
     return " ".join(mentions)
-
-
-def _drop_article(name: str) -> str:
-    return name[4:] if name.lower().startswith("the ") else name
 
 
 # --- answers given by the channels themselves, before or instead of the bot ---------------
