@@ -82,13 +82,17 @@ def answered_not_in_records(
     dispatcher: CollectingDispatcher, meaning: Meaning, knowledge: Knowledge
 ) -> bool:
     """A school or a state the file does not hold gets an honest "no records", instead of the
-    programs in focus or the whole list as if the name had not been said."""
+    programs in focus or the whole list as if the name had not been said. Beside a program
+    the file holds, the unknown school is named first and the answer goes on (False)."""
     if meaning.unknown_schools and not meaning.programs:
         dispatcher.utter_message(
             text=replies.unknown_school(knowledge, meaning.unknown_schools),
             buttons=[replies.LIST_PROGRAMS_BUTTON],
         )
         return True
+    named = [knowledge.program(p) for p in named_programs(meaning, knowledge)]
+    if meaning.unknown_schools and named:
+        dispatcher.utter_message(text=replies.unknown_beside(meaning.unknown_schools, named))
     states = unserved_states(meaning, knowledge)
     if states:
         dispatcher.utter_message(

@@ -433,6 +433,15 @@ def unknown_school(knowledge: Knowledge, names: Sequence[str]) -> str:
     )
 
 
+def unknown_beside(names: Sequence[str], programs: Sequence[Program]) -> str:
+    """ "Oregon Tech or MIT?": the unknown school is named as unknown before the answer about
+    the known one, so the answer is not read as covering both."""
+    return (
+        f"{NO_RECORDS_OPENING} {join_words(list(names), 'or')}, "
+        f"so this is about {join_words([p.name for p in programs])} only."
+    )
+
+
 # How the "not understood" replies open; `make report` counts them by it.
 NOT_UNDERSTOOD_OPENINGS = (
     "I'm not sure what you'd like to know",

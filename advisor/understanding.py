@@ -42,6 +42,7 @@ LIST = "list_programs"
 FILTER = "filter_programs"
 RANK = "rank_programs"
 COMPARE = "compare_programs"
+ADVICE = "get_advice"
 
 # Topic recognition (advisor.topics): a topic is taken when the library's classifier gives it
 # at least CONFIDENT, or at least AGREED when the nearest example phrasing belongs to the
@@ -261,19 +262,29 @@ def understand(
         # constraint, and filtering was its next thought.
         second, second_confidence = intents[1]
         runner_up = second in (FILTER, RANK, COMPARE, LIST)
-        fits = not clear or (second == FILTER and _strong_constraints(text, knowledge))
+        # A question with a likely topic is not a list ("What are PACS certificates?": two
+        # definitions in doubt); it is a filter only with real constraints.
+        fits = (not clear and score < TENTATIVE) or (
+            second == FILTER and _strong_constraints(text, knowledge)
+        )
         if runner_up and second_confidence >= ADVISING_RUNNER_UP and fits:
             intent, confidence, sure = second, second_confidence, True
     if base["reference"] and clear and intent not in (FILTER, RANK, COMPARE, LIST):
         # "how much is the third one?": a question about a program of the list shown
         return Meaning(ASK, topic=best, topic_score=round(score, 3), **base)
     if sure and intent in (FILTER, RANK, COMPARE, LIST):
-        return _advising(text, intent, confidence, knowledge, base, best if clear else None, score)
+        topic = best if clear else None
+        agreed = clear and guess.nearest == best
+        return _advising(text, intent, confidence, knowledge, base, topic, score, agreed)
     if sure and intent == OUT_OF_SCOPE:
         # Only a question the library clearly holds ("what's the salary?") beats it.
         if clear and guess.similarity >= OUT_OF_SCOPE_SIMILARITY:
             return Meaning(ASK, topic=best, topic_score=round(score, 3), **base)
         return Meaning(OUT_OF_SCOPE, **base)
+    if sure and intent == ADVICE and _certain(guess):
+        # "Who should I go to for the latest information?" asks for the contact, not for
+        # help choosing a program.
+        return Meaning(ASK, topic=best, topic_score=round(score, 3), **base)
     if sure and intent == INFORM and confidence >= SURE_FOLLOW_UP and not clear:
         # "and at Clarkson?", "what about the Harrisburg program?": the same question again
         return Meaning(INFORM, **base)
@@ -307,6 +318,17 @@ def understand(
     if close:
         return Meaning(FALLBACK, topic_score=round(score, 3), alternatives=close, **base)
     return Meaning(FALLBACK, **base)
+
+
+def _certain(guess: TopicGuess) -> bool:
+    """The library is nearly certain of the topic, and an example phrasing close to the
+    message says the same."""
+    best, score = guess.best
+    return (
+        score >= NEARLY_CERTAIN_TOPIC
+        and guess.nearest == best
+        and guess.similarity >= OUT_OF_SCOPE_SIMILARITY
+    )
 
 
 def _strong_constraints(text: str, knowledge: Knowledge) -> bool:
@@ -362,14 +384,18 @@ def _advising(
     base: dict[str, Any],
     topic: str | None,
     score: float,
+    agreed: bool,
 ) -> Meaning:
+    """``agreed``: the topic's classifier and its nearest example phrasing agree."""
     wanted = parse(text, knowledge)
     rank_by, descending = ranking_of(text)
-    # "online" alone is a weak cue ("software requirements of the online programs?") that
-    # only a nearly certain topic outweighs, or a program named ("what does Oregon Tech offer
-    # online?" asks whether it is online).
+    # "online" alone is a weak cue ("software requirements of the online programs?", "do
+    # online programs charge out-of-state tuition?") that a nearly certain topic outweighs,
+    # or a confident one its nearest example agrees with, or a program named ("what does
+    # Oregon Tech offer online?" asks whether it is online).
     only_online = wanted == Constraints(fully_online=True)
-    weak = wanted.is_empty() or (only_online and score >= NEARLY_CERTAIN_TOPIC)
+    outweighed = score >= NEARLY_CERTAIN_TOPIC or (agreed and score >= CONFIDENT)
+    weak = wanted.is_empty() or (only_online and outweighed)
     if topic and intent in (LIST, FILTER) and knowledge.has_question(topic):
         entry = knowledge.question(topic)
         # "What payment options are available?", "do all states require licensure?": a

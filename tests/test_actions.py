@@ -370,6 +370,16 @@ def test_a_school_not_in_the_file_is_never_answered_as_the_program_in_focus():
     assert "$632" not in text and events == []
 
 
+def test_a_school_not_in_the_file_beside_one_in_it_is_named_before_the_answer():
+    messages, _ = run(
+        ActionAnswerQuestion(), ask("apply_how", programs=("oit",), unknown_schools=("MIT",))
+    )
+    first, *answer = texts(messages)
+    name = KNOWLEDGE.program("oit").name
+    assert first == f"I have no records for MIT, so this is about {name} only."
+    assert answer and all("MIT" not in text for text in answer)
+
+
 def test_a_topic_removed_from_the_library_is_not_guessed():
     messages, _ = run(ActionAnswerQuestion(), ask("no_such_topic"))
     assert messages[0]["text"].startswith("Sorry, I didn't understand your question")

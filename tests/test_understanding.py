@@ -314,3 +314,39 @@ def test_online_with_a_program_named_asks_whether_that_program_is_online():
     guess = TopicGuess((("online", 0.68),), nearest="online", similarity=0.8)
     decided = meaning("What programs does Oregon Tech offer online?", "filter_programs", guess)
     assert (decided.intent, decided.topic, decided.programs) == ("ask_question", "online", ("oit",))
+
+
+def test_a_question_the_library_is_nearly_certain_of_is_no_request_for_advice():
+    guess = TopicGuess((("contact", 0.99),), nearest="contact", similarity=0.79)
+    decided = meaning("Who should I go to for the latest information?", "get_advice", guess, 0.54)
+    assert (decided.intent, decided.topic) == ("ask_question", "contact")
+
+
+def test_help_choosing_stays_advice_when_the_library_is_merely_likely():
+    guess = TopicGuess((("program_overview", 0.7),), nearest="program_overview", similarity=0.5)
+    assert meaning("help me pick a program", "get_advice", guess).intent == "get_advice"
+
+
+def test_a_question_with_a_likely_topic_is_not_taken_for_a_list_by_the_runner_up():
+    guess = TopicGuess((("pacs_certificate", 0.46), ("what_is_pacs", 0.45)), nearest="what_is_pacs")
+    text = "What are PACS certificates?"
+    intents = [("ask_question", 0.63), ("list_programs", 0.33)]
+    decided = understand(text, intents, MATCHER.find(text), guess, KNOWLEDGE)
+    assert decided.intent == "nlu_fallback"
+    assert decided.alternatives[:2] == ("pacs_certificate", "what_is_pacs")
+
+
+def test_a_question_without_a_topic_is_the_advising_runner_up():
+    text = "how does it stack up against Weber State?"
+    intents = [("ask_question", 0.5), ("compare_programs", 0.4)]
+    decided = understand(text, intents, MATCHER.find(text), TopicGuess(()), KNOWLEDGE)
+    assert decided.intent == "compare_programs"
+
+
+def test_online_alone_gives_way_to_a_confident_topic_its_nearest_example_agrees_with():
+    text = "Do online programs charge in-state or out-of-state tuition?"
+    agreed = TopicGuess((("state_residency", 0.67),), nearest="state_residency", similarity=0.77)
+    decided = meaning(text, "filter_programs", agreed, 0.66)
+    assert (decided.intent, decided.topic) == ("ask_question", "state_residency")
+    doubted = TopicGuess((("state_residency", 0.67),), nearest="online", similarity=0.77)
+    assert meaning(text, "filter_programs", doubted, 0.66).intent == "filter_programs"
