@@ -26,7 +26,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv train run run-cluster test lint unit validate story-test \
+.PHONY: help venv system-deps train run run-cluster test lint unit validate story-test \
 	integration eval eval-diet bench report prune heldout clean
 
 help:
@@ -52,6 +52,13 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+# Debian packages of the browser and cluster tests (chromium, nginx-light): installed with
+# apt-get when run as root, else the apt-get command is printed and the run stops. A no-op
+# when they are there.
+SYSTEM_PACKAGES := chromium nginx-light
+system-deps:
+	@bash scripts/system_deps.sh $(SYSTEM_PACKAGES)
 
 $(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
 	$(RASA) train --fixed-model-name current --out models
@@ -79,6 +86,7 @@ run: $(MODEL)
 # Scale-out profile: 2 Rasa + 2 action servers behind nginx, PostgreSQL tracker store, Redis
 # lock store. TRACKER_STORE_URL / LOCK_STORE_URL / PORT override the local defaults.
 run-cluster: $(MODEL)
+	@bash scripts/system_deps.sh nginx-light
 	$(PY) -m scripts.cluster
 
 # --- quality ------------------------------------------------------------------------------
@@ -97,10 +105,11 @@ story-test: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --e2e \
 		--fail-on-prediction-errors --out reports/story-test
 
-integration: $(MODEL)
+integration: system-deps $(MODEL)
 	$(BIN)/pytest -q -m live tests
 
-test: lint unit validate story-test integration
+# system-deps first: a machine without chromium or nginx stops here, not after the slow steps.
+test: system-deps lint unit validate story-test integration
 	@echo "All checks passed."
 
 eval: $(MODEL)
