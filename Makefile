@@ -26,7 +26,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv system-deps train run run-cluster test lint unit validate story-test \
+.PHONY: help venv venv-dev system-deps train run run-cluster test lint unit validate story-test \
 	integration eval eval-diet bench report prune heldout clean
 
 help:
@@ -41,7 +41,7 @@ help:
 	@echo "make report       unanswered questions by reason, program and library topic -> reports/unanswered.md"
 	@echo "make prune        delete conversations idle for more than RETENTION_DAYS (365)"
 
-# --- set-up -------------------------------------------------------------------------------
+# --- set-up: the runtime set (make run), the development set too (make test) --------------
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it or set PYTHON=/path/to/python3.10"; exit 1; }
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 10), sys.version' \
@@ -51,7 +51,14 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --no-deps -r requirements.txt
 	touch $@
 
+# Development set on top: pytest, playwright, ruff, black (requirements-dev.txt).
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-dev.txt
+	touch $@
+
 venv: $(VENV)/.installed
+
+venv-dev: $(VENV)/.installed-dev
 
 # Debian packages of the browser and cluster tests (chromium, nginx-light): installed with
 # apt-get when run as root, else the apt-get command is printed and the run stops. A no-op
@@ -90,11 +97,11 @@ run-cluster: $(MODEL)
 	$(PY) -m scripts.cluster
 
 # --- quality ------------------------------------------------------------------------------
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check advisor actions channels components scripts tests
 	$(BIN)/black --check --quiet advisor actions channels components scripts tests
 
-unit: $(VENV)/.installed
+unit: $(VENV)/.installed-dev
 	$(BIN)/pytest -q -m "not live" tests
 
 validate: $(VENV)/.installed
@@ -105,7 +112,7 @@ story-test: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --e2e \
 		--fail-on-prediction-errors --out reports/story-test
 
-integration: system-deps $(MODEL)
+integration: system-deps $(VENV)/.installed-dev $(MODEL)
 	$(BIN)/pytest -q -m live tests
 
 # system-deps first: a machine without chromium or nginx stops here, not after the slow steps.
