@@ -33,6 +33,7 @@ help:
 	@echo "make run          set up (venv, training when needed) and start the bot: REST and"
 	@echo "                  socket.io on :$(RASA_PORT), actions on :$(ACTIONS_PORT), web chat on :$(WEB_PORT)"
 	@echo "make test         lint, unit tests, data validation, training, story tests, live tests"
+	@echo "                  (first installs Debian's chromium and nginx-light when root)"
 	@echo "make run-cluster  2 Rasa + 2 action servers behind nginx, PostgreSQL + Redis"
 	@echo "make eval         cross-validation, entities, stories, held-out questions, real questions"
 	@echo "                  (tests/realq), parsing agreement -> reports/eval.md"
