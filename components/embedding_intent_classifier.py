@@ -83,7 +83,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         examples = [m for m in training_data.intent_examples if _features(m) is not None]
         labels = [m.get(INTENT) for m in examples]
         if len(set(labels)) < 2:
-            logger.warning("Fewer than two intents with examples: nothing to train.")
+            logger.warning("Fewer than two intents with examples: the model will not load.")
             return self._resource
         self.model = LogisticRegression(
             C=self.config["C"],
