@@ -26,13 +26,14 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv train run run-cluster test lint unit validate story-test \
+.PHONY: help venv venv-dev system-deps train run run-cluster test lint unit validate story-test \
 	integration eval eval-diet bench report prune heldout clean
 
 help:
 	@echo "make run          set up (venv, training when needed) and start the bot: REST and"
 	@echo "                  socket.io on :$(RASA_PORT), actions on :$(ACTIONS_PORT), web chat on :$(WEB_PORT)"
 	@echo "make test         lint, unit tests, data validation, training, story tests, live tests"
+	@echo "                  (first installs Debian's chromium and nginx-light when root)"
 	@echo "make run-cluster  2 Rasa + 2 action servers behind nginx, PostgreSQL + Redis"
 	@echo "make eval         cross-validation, entities, stories, held-out questions, real questions"
 	@echo "                  (tests/realq), parsing agreement -> reports/eval.md"
@@ -41,7 +42,7 @@ help:
 	@echo "make report       unanswered questions by reason, program and library topic -> reports/unanswered.md"
 	@echo "make prune        delete conversations idle for more than RETENTION_DAYS (365)"
 
-# --- set-up -------------------------------------------------------------------------------
+# --- set-up: the runtime set (make run), the development set too (make test) --------------
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it or set PYTHON=/path/to/python3.10"; exit 1; }
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 10), sys.version' \
@@ -51,7 +52,21 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --no-deps -r requirements.txt
 	touch $@
 
+# Development set on top: pytest, playwright, ruff, black (requirements-dev.txt).
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-dev.txt
+	touch $@
+
 venv: $(VENV)/.installed
+
+venv-dev: $(VENV)/.installed-dev
+
+# Debian packages of the browser and cluster tests (chromium, nginx-light): installed with
+# apt-get when run as root, else the apt-get command is printed and the run stops. A no-op
+# when they are there.
+SYSTEM_PACKAGES := chromium nginx-light
+system-deps:
+	@bash scripts/system_deps.sh $(SYSTEM_PACKAGES)
 
 $(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
 	$(RASA) train --fixed-model-name current --out models
@@ -79,14 +94,15 @@ run: $(MODEL)
 # Scale-out profile: 2 Rasa + 2 action servers behind nginx, PostgreSQL tracker store, Redis
 # lock store. TRACKER_STORE_URL / LOCK_STORE_URL / PORT override the local defaults.
 run-cluster: $(MODEL)
+	@bash scripts/system_deps.sh nginx-light
 	$(PY) -m scripts.cluster
 
 # --- quality ------------------------------------------------------------------------------
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check advisor actions channels components scripts tests
 	$(BIN)/black --check --quiet advisor actions channels components scripts tests
 
-unit: $(VENV)/.installed
+unit: $(VENV)/.installed-dev
 	$(BIN)/pytest -q -m "not live" tests
 
 validate: $(VENV)/.installed
@@ -97,10 +113,11 @@ story-test: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --e2e \
 		--fail-on-prediction-errors --out reports/story-test
 
-integration: $(MODEL)
+integration: system-deps $(VENV)/.installed-dev $(MODEL)
 	$(BIN)/pytest -q -m live tests
 
-test: lint unit validate story-test integration
+# system-deps first: a machine without chromium or nginx stops here, not after the slow steps.
+test: system-deps lint unit validate story-test integration
 	@echo "All checks passed."
 
 eval: $(MODEL)

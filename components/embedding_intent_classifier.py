@@ -27,6 +27,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers import LABEL_RANKING_LENGTH
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -35,6 +36,10 @@ from sklearn.preprocessing import normalize
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "intent_classifier.skops"
+
+
+class MissingIntentModel(RasaException):
+    """The model archive lacks the fitted classifier; Rasa shows this message as it is."""
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -78,7 +83,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         examples = [m for m in training_data.intent_examples if _features(m) is not None]
         labels = [m.get(INTENT) for m in examples]
         if len(set(labels)) < 2:
-            logger.warning("Fewer than two intents with examples: nothing to train.")
+            logger.warning("Fewer than two intents with examples: the model will not load.")
             return self._resource
         self.model = LogisticRegression(
             C=self.config["C"],
@@ -100,13 +105,19 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> EmbeddingIntentClassifier:
+        # Fails closed: without its fitted model a bot would run and understand nothing.
         try:
             with model_storage.read_from(resource) as directory:
                 path = directory / MODEL_FILE
+                if not path.is_file():
+                    raise FileNotFoundError(path)
                 model = sio.load(path, trusted=False)
-        except ValueError:
-            logger.warning("No trained intent classifier in the model; intents stay empty.")
-            model = None
+        except (ValueError, FileNotFoundError) as error:
+            raise MissingIntentModel(
+                f"The trained model has no intent classifier ({MODEL_FILE} of resource "
+                f"'{resource.name}'): it was trained without examples of at least two intents, "
+                "or the file is gone. Train again: make train (rasa train)."
+            ) from error
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: list[Message]) -> list[Message]:

