@@ -449,9 +449,30 @@ NOT_UNDERSTOOD_OPENINGS = (
 )
 
 
-def clarify(alternatives: Sequence[QuestionTopic], programs: Sequence[Program]) -> str:
-    """Below the confidence threshold: what was understood, and the closest topics."""
+# How a reply opens that names what the question asked about and the file never mentions.
+NOTHING_ABOUT_OPENING = "I have nothing about"
+
+
+def unfamiliar(terms: Sequence[str], entry: QuestionTopic | None = None) -> str:
+    """ "Is the GRE required?": the term the file never mentions is named first, so that what
+    follows (the admission requirements) is not read as saying anything about it."""
+    said = f"{NOTHING_ABOUT_OPENING} {join_words(list(terms), 'or')} in my records."
+    if entry is None or entry.blank:
+        return said
+    return f"{said} What I do have on {entry.name}:"
+
+
+def clarify(
+    alternatives: Sequence[QuestionTopic],
+    programs: Sequence[Program],
+    terms: Sequence[str] = (),
+) -> str:
+    """Below the confidence threshold: what was understood, and the closest topics; first,
+    any term of the question the file never mentions."""
     about = f" about {join_words([p.name for p in programs])}" if programs else ""
+    if terms:
+        closest = " Did you mean one of these?" if alternatives else ""
+        return f"{unfamiliar(terms)}{closest}"
     if not alternatives:
         return (
             f"{NOT_UNDERSTOOD_OPENINGS[1]}{about}. I answer questions about PACS "

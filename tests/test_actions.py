@@ -451,3 +451,25 @@ def test_a_tentative_answer_offers_the_other_readings_beside_it():
     assert messages[0]["text"].startswith("Yes — Eastern Florida State College requires a licence")
     assert messages[1]["text"] == replies.OR_DID_YOU_MEAN
     assert [b["title"] for b in messages[1]["buttons"]] == ["The admission requirements"]
+
+
+def test_a_term_the_file_never_mentions_is_named_before_the_nearest_answer():
+    messages, _ = run(
+        ActionAnswerQuestion(), ask("admission_requirements", ("weber",), unfamiliar=("GRE",))
+    )
+    first, *answer = texts(messages)
+    assert first == (
+        "I have nothing about GRE in my records. What I do have on the admission requirements:"
+    )
+    assert answer
+
+
+def test_an_unsure_question_with_an_unknown_term_names_the_term_instead_of_not_understanding():
+    messages, _ = run(
+        ActionClarify(),
+        tracker("nlu_fallback", alternatives=("state_authorization",), unfamiliar=("NC-SARA",)),
+    )
+    assert messages[0]["text"] == (
+        "I have nothing about NC-SARA in my records. Did you mean one of these?"
+    )
+    assert len(messages[0]["buttons"]) == 1
