@@ -234,9 +234,7 @@ class ActionClarify(Action):
         close = [knowledge.question(t) for t in meaning.alternatives if knowledge.has_question(t)]
         buttons = [replies.topic_button(entry, named) for entry in close]
         dispatcher.utter_message(
-            text=replies.clarify(
-                close, [knowledge.program(p) for p in named], meaning.unfamiliar
-            ),
+            text=replies.clarify(close, [knowledge.program(p) for p in named], meaning.unfamiliar),
             buttons=buttons or [replies.LIST_PROGRAMS_BUTTON],
         )
         return [SlotSet("programs", named)] if named else []

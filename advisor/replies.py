@@ -81,7 +81,6 @@ def _cost(program: Program, knowledge: Knowledge, residency: Residency | None = 
     lines = [
         f"Estimated tuition at {program.name}: " + "; ".join(describe(f) for f in figures) + "."
     ]
-    lines += [f"Note: {f.note}." for f in figures if f.note]
     totals = [
         t
         for t in derived_totals(program)
@@ -101,7 +100,7 @@ def _admission(program: Program, knowledge: Knowledge) -> str | None:
         return f"Admission to {program.name}: {admission.summary}"
     if admission.licensure_required:
         return (
-            f"{program.name} requires a licence from "
+            f"{program.name} requires a license from "
             f"{join_words(admission.licensure_required, 'or')}."
         )
     if admission.standalone:
@@ -185,7 +184,7 @@ def _exams(program: Program, knowledge: Knowledge | None = None) -> str | None:
         parts.append("It qualifies you for the ABII examination.")
     if cert.continuing_education:
         parts.append(
-            "Its courses count towards the continuing-education requirements of "
+            "Its courses count toward the continuing-education requirements of "
             f"{join_words(cert.continuing_education)}."
         )
     if cert.abii_exam_eligible is None and not cert.abii_note:
@@ -196,7 +195,7 @@ def _exams(program: Program, knowledge: Knowledge | None = None) -> str | None:
 def _licence(program: Program, knowledge: Knowledge) -> str | None:
     required = program.admission.licensure_required
     if required:
-        return f"Yes — {program.name} requires a licence from {join_words(required, 'or')}."
+        return f"Yes — {program.name} requires a license from {join_words(required, 'or')}."
     return None
 
 
@@ -205,7 +204,7 @@ def _continuing_education(program: Program, knowledge: Knowledge) -> str | None:
     if not bodies:
         return None
     return (
-        f"{program.name}'s courses count towards the continuing-education requirements of "
+        f"{program.name}'s courses count toward the continuing-education requirements of "
         f"{join_words(bodies)}."
     )
 
@@ -240,7 +239,7 @@ def _overview(program: Program, knowledge: Knowledge) -> str | None:
     lines.append(f"- Online: {online}")
     if program.admission.licensure_required:
         lines.append(
-            f"- Requires a licence: {join_words(program.admission.licensure_required, 'or')}"
+            f"- Requires a license: {join_words(program.admission.licensure_required, 'or')}"
         )
     return "\n".join(lines)
 
@@ -334,7 +333,7 @@ _BRIEF: dict[str, tuple[str, Callable[[Program], str | None]]] = {
         else None,
     ),
     "licence": (
-        "Licence required to enrol",
+        "License required to enroll",
         lambda p: "yes: " + join_words(p.admission.licensure_required, "or")
         if p.admission.licensure_required
         else None,
@@ -343,7 +342,7 @@ _BRIEF: dict[str, tuple[str, Callable[[Program], str | None]]] = {
         "Admission",
         lambda p: p.admission.summary
         or (
-            "a licence from " + join_words(p.admission.licensure_required, "or")
+            "a license from " + join_words(p.admission.licensure_required, "or")
             if p.admission.licensure_required
             else None
         ),
@@ -509,7 +508,7 @@ def no_program_in(knowledge: Knowledge, states: Sequence[str]) -> str:
     ]
     online = [p.name for p in knowledge.programs if p.online.status is OnlineStatus.FULLY_ONLINE]
     if online:
-        lines.append(f"These can be taken online, from anywhere: {join_words(online)}.")
+        lines.append(f"These are fully online: {join_words(online)}.")
     return " ".join(lines)
 
 
@@ -534,7 +533,7 @@ def _abii_mentions(program: Program) -> str:
     elif cert.abii_exam_eligible:
         mentions.append("qualifies you for the ABII examination.")
     if any("ABII" in body for body in cert.continuing_education):
-        mentions.append("its courses count towards ABII continuing-education requirements.")
+        mentions.append("its courses count toward ABII continuing-education requirements.")
     return " ".join(mentions)
 
 
@@ -651,10 +650,10 @@ def comparison_table(knowledge: Knowledge, program_ids: Sequence[str]) -> dict:
             (p.accreditation.abbreviation or p.accreditation.body) if p.accreditation else "?"
         ),
         "Prerequisites": lambda p: (
-            "licence: " + " / ".join(p.admission.licensure_required)
+            "license: " + " / ".join(p.admission.licensure_required)
             if p.admission.licensure_required
             else ("stand-alone, no admission to the school" if p.admission.standalone
-                  else "no licence requirement in my records")
+                  else "no license requirement in my records")
         ),  # fmt: skip
     }
     return {

@@ -192,8 +192,9 @@ def test_a_state_with_no_program_is_said_plainly_not_answered_for_the_program_in
     (text,) = texts(messages)
     assert text.startswith("None of the PACS programs in my records is in Texas.")
     assert "Oregon, Pennsylvania, Utah, Nebraska and Florida" in text
-    assert "online, from anywhere: Weber State University and Clarkson College" in text
+    assert "fully online: Weber State University and Clarkson College" in text
     assert "$632" not in text and events == []
+    assert "anywhere" not in text  # the article says fully online, not from anywhere
 
 
 def test_a_list_asked_for_a_state_with_no_program_says_so():
@@ -448,7 +449,7 @@ def test_a_tentative_answer_offers_the_other_readings_beside_it():
         ask("licensure_prerequisite", ["efsc"], alternatives=("admission_requirements",),
             tentative=True),
     )  # fmt: skip
-    assert messages[0]["text"].startswith("Yes — Eastern Florida State College requires a licence")
+    assert messages[0]["text"].startswith("Yes — Eastern Florida State College requires a license")
     assert messages[1]["text"] == replies.OR_DID_YOU_MEAN
     assert [b["title"] for b in messages[1]["buttons"]] == ["The admission requirements"]
 
