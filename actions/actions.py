@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -26,6 +27,7 @@ from advisor.advising import (
     resolve_reference,
 )
 from advisor.knowledge import Knowledge, KnowledgeStore, QuestionTopic, Residency
+from advisor.profile import Profile
 from advisor.understanding import ASK, INFORM, RANK, Meaning
 
 logger = logging.getLogger(__name__)
@@ -35,6 +37,29 @@ STORE = KnowledgeStore(
         "Knowledge edit refused, still answering from the last good version:\n%s", error
     )
 )
+
+
+def profile_of(tracker: Tracker) -> Profile:
+    """What the student has said about themselves so far, this message included."""
+    return Profile.from_dict(tracker.get_slot("profile")).merged(meaning_of(tracker).profile)
+
+
+class AdvisorAction(Action):
+    """An answer of the advisor. What the student said about themselves in the message
+    ("i live in utah") is kept for the rest of the conversation, whichever answer it gets."""
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        kept = Profile.from_dict(tracker.get_slot("profile"))
+        now = profile_of(tracker)
+        events = self.respond(dispatcher, tracker, domain)
+        return [SlotSet("profile", now.as_dict())] + events if now != kept else events
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        raise NotImplementedError
 
 
 def program_buttons(knowledge: Knowledge, topic: str | None = None) -> list[dict[str, str]]:
@@ -114,14 +139,14 @@ def ranking_scope(meaning: Meaning, tracker: Tracker, knowledge: Knowledge) -> l
     return None
 
 
-class ActionAnswerQuestion(Action):
+class ActionAnswerQuestion(AdvisorAction):
     """Answers a question of the library about the programs asked about: the fact from
     programs.yml, the general text from topics.yml, or an honest "I don't have that"."""
 
     def name(self) -> str:
         return "action_answer_question"
 
-    def run(
+    def respond(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
@@ -133,12 +158,35 @@ class ActionAnswerQuestion(Action):
             return []
         entry = self._topic(meaning, tracker, knowledge)
         if entry is None:
-            return ActionClarify().run(dispatcher, tracker, domain)
+            return ActionClarify().respond(dispatcher, tracker, domain)
         named = named_programs(meaning, knowledge) or referenced_programs(
             meaning, tracker, knowledge
         )
         if meaning.unfamiliar:
             dispatcher.utter_message(text=replies.unfamiliar(meaning.unfamiliar, entry))
+        if meaning.parts:
+            # "how much is clarkson and when can i start": every question, in order
+            events: list[EventType] = []
+            for part in meaning.parts:
+                if knowledge.has_question(part.topic):
+                    own = [p for p in part.programs if knowledge.has_program(p)] or named
+                    events += self._answer(
+                        dispatcher, tracker, knowledge, replace(meaning, parts=()),
+                        knowledge.question(part.topic), own,
+                    )  # fmt: skip
+            return events
+        return self._answer(dispatcher, tracker, knowledge, meaning, entry, named)
+
+    def _answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        knowledge: Knowledge,
+        meaning: Meaning,
+        entry: QuestionTopic,
+        named: list[str],
+    ) -> list[EventType]:
+        """One question of the library answered about the programs it is about."""
         if entry.blank:
             # When two blank topics shared the doubt, the answer names both.
             doubt = [
@@ -151,7 +199,8 @@ class ActionAnswerQuestion(Action):
         programs = named or (slot_programs(tracker, knowledge, "programs") if entry.fact else [])
         if entry.fact and programs:
             residency = Residency(meaning.residency) if meaning.residency else None
-            for answer in replies.facts(knowledge, programs, entry.fact, residency):
+            profile = profile_of(tracker)
+            for answer in replies.facts(knowledge, programs, entry.fact, residency, profile):
                 dispatcher.utter_message(text=answer)
             if meaning.tentative:
                 self._offer_instead(dispatcher, knowledge, meaning, programs)
@@ -217,13 +266,38 @@ class ActionAnswerQuestion(Action):
         return events + ([SlotSet("programs", programs)] if programs else [])
 
 
-class ActionClarify(Action):
+class ActionNoteProfile(AdvisorAction):
+    """ "actually I moved to Ohio": say back what was noted and, when the last question
+    depends on it, answer it again for them."""
+
+    def name(self) -> str:
+        return "action_note_profile"
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        knowledge = STORE.current()
+        said = meaning_of(tracker).profile
+        dispatcher.utter_message(text=replies.noted(said))
+        last = tracker.get_slot("fact")
+        programs = slot_programs(tracker, knowledge, "programs")
+        depends = {"cost": said.state, "admission": said.licensed, "licence": said.licensed}
+        if not (last and knowledge.has_question(last) and programs):
+            return []
+        fact = knowledge.question(last).fact
+        if fact in depends and depends[fact] is not None:
+            for answer in replies.facts(knowledge, programs, fact, None, profile_of(tracker)):
+                dispatcher.utter_message(text=answer)
+        return []
+
+
+class ActionClarify(AdvisorAction):
     """Unsure what was asked: say what was understood and offer the closest topics."""
 
     def name(self) -> str:
         return "action_clarify"
 
-    def run(
+    def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         knowledge = STORE.current()
@@ -240,13 +314,13 @@ class ActionClarify(Action):
         return [SlotSet("programs", named)] if named else []
 
 
-class ActionListPrograms(Action):
+class ActionListPrograms(AdvisorAction):
     """Lists every program in the file's order, with a button for each."""
 
     def name(self) -> str:
         return "action_list_programs"
 
-    def run(
+    def respond(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
@@ -262,24 +336,24 @@ class ActionListPrograms(Action):
         return [SlotSet("shown", [p.id for p in knowledge.programs])]
 
 
-class ActionFilterPrograms(Action):
+class ActionFilterPrograms(AdvisorAction):
     """Lists the programs that meet the student's constraints, and why the others do not."""
 
     def name(self) -> str:
         return "action_filter_programs"
 
-    def run(
+    def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         knowledge = STORE.current()
         meaning = meaning_of(tracker)
         if meaning.intent == RANK:
-            return ActionRankPrograms().run(dispatcher, tracker, domain)
+            return ActionRankPrograms().respond(dispatcher, tracker, domain)
         if meaning.intent == ASK:
-            return ActionAnswerQuestion().run(dispatcher, tracker, domain)
+            return ActionAnswerQuestion().respond(dispatcher, tracker, domain)
         wanted = meaning.constraints
         if wanted.is_empty():
-            return ActionListPrograms().run(dispatcher, tracker, domain)
+            return ActionListPrograms().respond(dispatcher, tracker, domain)
         only_a_place = wanted == Constraints(states=wanted.states)
         if only_a_place and answered_not_in_records(dispatcher, meaning, knowledge):
             return []
@@ -288,13 +362,13 @@ class ActionFilterPrograms(Action):
         return [SlotSet("shown", shown)]
 
 
-class ActionRankPrograms(Action):
+class ActionRankPrograms(AdvisorAction):
     """Cheapest or most expensive (like with like), fastest or longest programs."""
 
     def name(self) -> str:
         return "action_rank_programs"
 
-    def run(
+    def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         knowledge = STORE.current()
@@ -306,23 +380,25 @@ class ActionRankPrograms(Action):
             )
         else:
             considered = among or [p.id for p in knowledge.programs]
+            profile = profile_of(tracker)
             answer, shown = replies.cost_ranking(
                 knowledge,
-                rank_by_cost(knowledge, considered, meaning.descending),
+                rank_by_cost(knowledge, considered, meaning.descending, profile.residency_at),
                 considered,
                 meaning.descending,
+                profile,
             )
         dispatcher.utter_message(text=answer)
         return [SlotSet("shown", shown)]
 
 
-class ActionComparePrograms(Action):
+class ActionComparePrograms(AdvisorAction):
     """Two or more programs side by side."""
 
     def name(self) -> str:
         return "action_compare_programs"
 
-    def run(
+    def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         knowledge = STORE.current()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -18,15 +19,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions import STORE
+from actions.actions import STORE, profile_of
 from advisor import replies
 from advisor.advising import Budget, Constraints, filter_programs, nearest
 from advisor.constraints import parse_budget, parse_months
 from advisor.knowledge import Residency, Unit
+from advisor.profile import Profile
 
 SKIP = "skip"
 QUESTIONS = {  # slot -> what the "change" button says
-    "advice_licensed": "licence",
+    "advice_licensed": "license",
     "advice_online": "online",
     "advice_months": "time",
     "advice_budget": "budget",
@@ -58,6 +60,17 @@ class ValidateAdvisingForm(FormValidationAction):
     def name(self) -> str:
         return "validate_advising_form"
 
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The form's questions, less those the student already answered in passing."""
+        profile = profile_of(tracker)
+        return [s for s in domain_slots if not ANSWERED_BY_PROFILE[s](profile)]
+
     def _checked(self, slot: str, value: str | None, dispatcher: CollectingDispatcher) -> dict:
         if value is None:
             dispatcher.utter_message(text=replies.ADVICE_NOT_UNDERSTOOD)
@@ -74,7 +87,7 @@ class ValidateAdvisingForm(FormValidationAction):
     def validate_advice_months(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:  # fmt: skip
         text = str(value or "")
-        if text.isdigit() or text == SKIP:  # already validated (the form re-checks on return)
+        if (text.isdigit() and int(text) > 0) or text == SKIP:  # already validated
             return {"advice_months": text}
         months = parse_months(text, bare=True)
         answer = SKIP if _SKIP.search(text) else (str(months) if months else None)
@@ -83,7 +96,7 @@ class ValidateAdvisingForm(FormValidationAction):
     def validate_advice_budget(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:  # fmt: skip
         text = str(value or "")
-        if text == SKIP or text.startswith("{"):  # already validated
+        if text == SKIP or _stored_budget(text):  # already validated (the form re-checks)
             return {"advice_budget": text}
         budget = parse_budget(text, bare=True)
         if _SKIP.search(text) and budget is None:
@@ -108,21 +121,52 @@ class ValidateAdvisingForm(FormValidationAction):
         return self._checked("advice_credential", answer, dispatcher)
 
 
-def constraints_from(tracker: Tracker) -> Constraints:
+def _stored_budget(text: str) -> Budget | None:
+    """A budget as this form stores it (JSON); None for anything else, "{oops" included."""
+    try:
+        stored = json.loads(text)
+        unit = Unit(stored["unit"]) if stored.get("unit") else None
+        return Budget(float(stored["amount"]), unit, Residency(stored["residency"]))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def answers_from(tracker: Tracker) -> Profile:
+    """The form's answers, as the student profile they add to ("skip" adds nothing)."""
     slot = tracker.get_slot
-    budget = None
-    if slot("advice_budget") not in (None, SKIP):
-        stored = json.loads(slot("advice_budget"))
-        unit = Unit(stored["unit"]) if stored["unit"] else None
-        budget = Budget(stored["amount"], unit, Residency(stored["residency"]))
-    months = slot("advice_months")
-    return Constraints(
-        no_licence=True if slot("advice_licensed") == "no" else None,
-        fully_online=True if slot("advice_online") == "yes" else None,
-        max_months=int(months) if months not in (None, SKIP) else None,
-        budget=budget,
-        credential=slot("advice_credential") if slot("advice_credential") != SKIP else None,
+    months = str(slot("advice_months") or "")
+    yes_no = {"yes": True, "no": False}
+    credential = slot("advice_credential")
+    return Profile(
+        licensed=yes_no.get(slot("advice_licensed") or ""),
+        online_only=yes_no.get(slot("advice_online") or ""),
+        months=int(months) if months.isdigit() and int(months) > 0 else None,
+        budget=_stored_budget(str(slot("advice_budget") or "")),
+        credential=credential if credential in ("degree", "certificate") else None,
     )
+
+
+def constraints_from(tracker: Tracker) -> Constraints:
+    """What to look for: the form's answers over what the student said before it."""
+    profile = profile_of(tracker).merged(answers_from(tracker))
+    return Constraints(
+        no_licence=True if profile.licensed is False else None,
+        fully_online=True if profile.online_only else None,
+        max_months=profile.months,
+        budget=profile.budget,
+        credential=profile.credential,
+    )
+
+
+# Which form question each part of the profile answers: a question the student has already
+# answered in passing ("i need it online") is not asked again.
+ANSWERED_BY_PROFILE = {
+    "advice_licensed": lambda p: p.licensed is not None,
+    "advice_online": lambda p: p.online_only is not None,
+    "advice_months": lambda p: p.months is not None,
+    "advice_budget": lambda p: p.budget is not None,
+    "advice_credential": lambda p: p.credential is not None,
+}
 
 
 class ActionAdvise(Action):
@@ -143,7 +187,8 @@ class ActionAdvise(Action):
             for slot, label in QUESTIONS.items()
         ]  # fmt: skip
         dispatcher.utter_message(text=text, buttons=buttons)
-        return [SlotSet("shown", shown)]
+        profile = profile_of(tracker).merged(answers_from(tracker))
+        return [SlotSet("shown", shown), SlotSet("profile", profile.as_dict())]
 
 
 class ActionChangeAdvice(Action):
@@ -159,7 +204,17 @@ class ActionChangeAdvice(Action):
         question = next(
             (e.get("value") for e in entities if e.get("entity") == "advice_question"), None
         )
-        return [SlotSet(question, None)] if question in QUESTIONS else []
+        if question not in QUESTIONS:
+            return []
+        # Forgotten in the profile too, or the form would not ask it again.
+        field = {"advice_licensed": "licensed", "advice_online": "online_only",
+                 "advice_months": "months", "advice_budget": "budget",
+                 "advice_credential": "credential"}[question]  # fmt: skip
+        profile = Profile.from_dict(tracker.get_slot("profile"))
+        forgotten = replace(profile, **{field: None})
+        if field == "licensed":
+            forgotten = replace(forgotten, registries=())
+        return [SlotSet(question, None), SlotSet("profile", forgotten.as_dict())]
 
 
 class _AskAdvice(Action):

@@ -8,6 +8,7 @@ derived from credit hours x rate with its arithmetic shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -253,28 +254,41 @@ class Ranked:
     """Programs ranked within one comparable group (one unit and residency)."""
 
     label: str
-    entries: tuple[tuple[str, float, str], ...]  # (program id, amount, how it is stated)
+    # (program id, amount, as stated beside the group's unit, as stated alone)
+    entries: tuple[tuple[str, float, str, str], ...]
 
 
 def rank_by_cost(
-    knowledge: Knowledge, program_ids: list[str] | None = None, dearest: bool = False
+    knowledge: Knowledge,
+    program_ids: list[str] | None = None,
+    dearest: bool = False,
+    residency_of: Callable[[Program], Residency | None] | None = None,
 ) -> list[Ranked]:
     """Cheapest first (``dearest``: most expensive first), within groups of like figures;
-    whole-program totals include derived ones.
+    whole-program totals include derived ones. ``residency_of``: the residency that applies
+    to the student at each program (None: all figures).
 
     Groups are never merged: a per-credit rate and a per-year rate are not comparable.
     """
     chosen = [p for p in knowledge.programs if program_ids is None or p.id in program_ids]
-    groups: dict[tuple[Unit, Residency], list[tuple[str, float, str]]] = {}
+    groups: dict[tuple[Unit, Residency], list[tuple[str, float, str, str]]] = {}
     for program in chosen:
+        theirs = residency_of(program) if residency_of else None
+
+        def applies(residency: Residency, theirs: Residency | None = theirs) -> bool:
+            return theirs is None or residency in (theirs, Residency.ANY)
+
         for figure in program.tuition:
-            groups.setdefault((figure.unit, figure.residency), []).append(
-                (program.id, figure.amount, describe(figure))
-            )
+            if applies(figure.residency):
+                groups.setdefault((figure.unit, figure.residency), []).append(
+                    (program.id, figure.amount, describe(figure, unit=False), describe(figure))
+                )
         for total in derived_totals(program):
-            groups.setdefault((Unit.PROGRAM_TOTAL, total.residency), []).append(
-                (program.id, total.amount, f"{money(total.amount)} ({total.basis})")
-            )
+            if applies(total.residency):
+                stated = f"{money(total.amount)} ({total.basis})"
+                groups.setdefault((Unit.PROGRAM_TOTAL, total.residency), []).append(
+                    (program.id, total.amount, stated, f"{stated} for the whole program")
+                )
     order = [Unit.PROGRAM_TOTAL, Unit.PER_YEAR, Unit.PER_SEMESTER, Unit.PER_CREDIT]
     ranked = []
     for (unit, residency), entries in sorted(

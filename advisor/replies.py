@@ -23,7 +23,8 @@ from advisor.knowledge import (
     Unit,
     drop_article,
 )
-from advisor.tuition import derived_totals, describe, money
+from advisor.profile import Profile
+from advisor.tuition import UNIT_LABELS, derived_totals, describe, money
 
 # What each fact is called in a sentence ("I don't have information about <label> ...").
 FACT_LABELS: dict[str, str] = {
@@ -278,8 +279,81 @@ def facts(
     program_ids: Sequence[str],
     fact_name: str,
     residency: Residency | None = None,
+    profile: Profile | None = None,
 ) -> list[str]:
-    return [fact(knowledge, program_id, fact_name, residency) for program_id in program_ids]
+    """One answer per program. With the student's ``profile``, a tuition answer gives the
+    figures that apply to them and says what it assumed ("For you, as a Utah resident:"),
+    and a license answer says whether they meet the requirement."""
+    profile = profile or Profile()
+    answers = []
+    assumed = False
+    for program_id in program_ids:
+        program = knowledge.program(program_id)
+        theirs = residency or (profile.residency_at(program) if fact_name == "cost" else None)
+        assumed |= residency is None and theirs is not None and _by_residency(program)
+        answer = fact(knowledge, program_id, fact_name, theirs)
+        meets = _meets_license(program, profile) if fact_name in ("admission", "licence") else ""
+        answers.append(f"{answer} {meets}".strip())
+    if assumed and answers:
+        answers[0] = f"{for_you(profile)} {answers[0]}"
+    return answers
+
+
+def for_you(profile: Profile) -> str:
+    """What an answer assumed about the student, said first."""
+    if not profile.state:
+        return ""
+    article = "an" if profile.state[0] in "AEIO" else "a"  # "an Ohio", "a Utah"
+    return f"For you, as {article} {profile.state} resident:"
+
+
+def _by_residency(program: Program) -> bool:
+    return any(f.residency is not Residency.ANY for f in program.tuition)
+
+
+def _meets_license(program: Program, profile: Profile) -> str:
+    """ "As an ARRT-registered technologist, you meet that requirement." — only from what
+    the student said and what the file requires."""
+    required = program.admission.licensure_required
+    if not required or profile.licensed is None:
+        return ""
+    held = [r for r in profile.registries if r in required]
+    if held:
+        return (
+            f"As {_article(held[0])} {held[0]}-registered technologist, you meet that requirement."
+        )
+    if profile.licensed is False:
+        return "Without a license, you would not meet that requirement yet."
+    return f"If your registration is with {join_words(required, 'or')}, you meet it."
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].upper() in "AEFHILMNORSX" else "a"
+
+
+def noted(profile: Profile) -> str:
+    """What the student just told about themselves, said back so they can correct it."""
+    said = []
+    if profile.state:
+        said.append(f"you live in {profile.state}")
+    if profile.registries:
+        said.append(f"you're {join_words(list(profile.registries))}-registered")
+    elif profile.licensed is True:
+        said.append("you're a registered technologist")
+    elif profile.licensed is False:
+        said.append("you don't have a license yet")
+    if profile.online_only:
+        said.append("you need to study online")
+    if profile.budget:
+        unit = f" {UNIT_LABELS[profile.budget.unit]}" if profile.budget.unit else ""
+        said.append(f"your budget is {money(profile.budget.amount)}{unit}")
+    if profile.months:
+        said.append(f"you'd like to finish within {profile.months} months")
+    if profile.credential:
+        said.append(f"you'd prefer a {profile.credential}")
+    if not said:
+        return "Noted."
+    return f"Noted: {join_words(said)}. I'll take that into account."
 
 
 # One short line per program, for a question that names none ("How long does the program
@@ -592,32 +666,54 @@ def cost_ranking(
     groups: Sequence[Ranked],
     considered: Sequence[str],
     dearest: bool = False,
+    profile: Profile | None = None,
 ) -> tuple[str, list[str]]:
     """Cheapest first (``dearest``: most expensive first) within each group of like figures;
-    groups are never merged.
+    groups are never merged. A few short lines, for a phone: a line per group that ranks two
+    or more, and one line for the figures in units no other program shares.
 
     When no group holds two of the programs considered, nothing can honestly be called
     cheaper: the reply says so and gives each one's figures. Programs with no tuition in the
-    file are named, not dropped."""
-    comparable = any(len({pid for pid, _, _ in g.entries}) > 1 for g in groups)
+    file are named, not dropped. With the student's ``profile``, only the figures that apply
+    to them, and it says so."""
+    comparable = [g for g in groups if len({e[0] for e in g.entries}) > 1]
     order = "most expensive first" if dearest else "cheapest first"
-    lines = [
-        f"Tuition is quoted in different units, so I rank only like with like ({order}):"
-        if comparable or len(considered) < 2
-        else "I can't say which is cheaper: their tuition is quoted in different units. "
-        "Each one's figures:"
-    ]
+    lead = f"{for_you(profile)} " if profile and profile.state else ""
+    if comparable or len(considered) < 2:
+        lines = [f"{lead}Tuition comes in different units, so like with like, {order}:"]
+    else:
+        lines = [f"{lead}I can't say which is cheaper: their tuition comes in different units."]
     shown: list[str] = []
+    for group in comparable:
+        names = [f"{short_name(knowledge.program(e[0]))} {e[2]}" for e in group.entries]
+        lines.append(f"- {_capital(group.label)}: " + (" > " if dearest else " < ").join(names))
+        shown += [e[0] for e in group.entries if e[0] not in shown]
+    alone: dict[str, list[str]] = {}
     for group in groups:
-        names = [f"{knowledge.program(pid).name} {stated}" for pid, _, stated in group.entries]
-        lonely = " (nothing to compare with)" if comparable and len(names) == 1 else ""
-        lines.append(f"- {group.label}: " + (" > " if dearest else " < ").join(names) + lonely)
-        shown += [pid for pid, _, _ in group.entries if pid not in shown]
-    for pid in considered:
-        if pid not in shown:
-            lines.append(f"- {knowledge.program(pid).name}: tuition is not in my records")
-            shown.append(pid)
+        if group not in comparable:
+            for entry in group.entries:
+                alone.setdefault(entry[0], []).append(entry[3])
+    if alone:
+        label = "Other units" if comparable else "Each one's figures"
+        lines.append(
+            f"- {label}: "
+            + "; ".join(
+                f"{short_name(knowledge.program(pid))} {' or '.join(stated)}"
+                for pid, stated in alone.items()
+            )
+        )
+        shown += [pid for pid in alone if pid not in shown]
+    missing = [pid for pid in considered if pid not in shown]
+    if missing:
+        names = join_words([short_name(knowledge.program(pid)) for pid in missing])
+        lines.append(f"- Not in my records: tuition at {names}")
+        shown += missing
     return "\n".join(lines), shown
+
+
+def short_name(program: Program) -> str:
+    """The name people use ("Weber State", "HACC"): the first alias, else the name."""
+    return program.aliases[0] if program.aliases else program.name
 
 
 def duration_ranking(tiers: Sequence[Sequence[Program]], longest: bool) -> tuple[str, list[str]]:

@@ -31,10 +31,11 @@ def money(amount: float) -> str:
     return f"${amount:,.2f}"
 
 
-def describe(figure: TuitionFigure) -> str:
+def describe(figure: TuitionFigure, unit: bool = True) -> str:
     """'$6,228 per year (in-state)'; a figure's caveat goes wherever the figure goes:
-    '$14,198 for the whole program (an estimate; the source gives no unit)'."""
-    text = f"{money(figure.amount)} {UNIT_LABELS[figure.unit]}"
+    '$14,198 for the whole program (an estimate; the source gives no unit)'. Without
+    ``unit`` ('$6,228 (in-state)') where the unit is said once for several figures."""
+    text = f"{money(figure.amount)} {UNIT_LABELS[figure.unit]}" if unit else money(figure.amount)
     qualifiers = [q for q in (RESIDENCY_LABELS[figure.residency], figure.note) if q]
     return f"{text} ({'; '.join(qualifiers)})" if qualifiers else text
 
@@ -61,7 +62,7 @@ def derived_totals(program: Program) -> list[DerivedTotal]:
         DerivedTotal(
             amount=hours * figure.amount,
             residency=figure.residency,
-            basis=f"{hours} credit hours x {money(figure.amount)} per credit hour",
+            basis=f"{hours} credit hours x {money(figure.amount)}",
         )
         for figure in program.tuition
         if figure.unit is Unit.PER_CREDIT

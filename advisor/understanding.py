@@ -31,6 +31,7 @@ from advisor.advising import Budget, Constraints
 from advisor.constraints import parse
 from advisor.knowledge import Knowledge, Residency, Unit
 from advisor.matching import PROGRAM, US_STATE, NameMatch
+from advisor.profile import Profile, stated
 from advisor.schools import unknown_schools
 from advisor.topics import TopicGuess
 from advisor.vocabulary import unfamiliar_terms
@@ -45,6 +46,7 @@ FILTER = "filter_programs"
 RANK = "rank_programs"
 COMPARE = "compare_programs"
 ADVICE = "get_advice"
+SHARE_PROFILE = "share_profile"  # "i live in utah", "I'm ARRT registered"
 
 # Topic recognition (advisor.topics): a topic is taken when the library's classifier gives it
 # at least CONFIDENT, or at least AGREED when the nearest example phrasing belongs to the
@@ -82,6 +84,15 @@ NEARLY_CERTAIN_TOPIC = 0.9
 
 
 @dataclass(frozen=True)
+class Part:
+    """One question of a message that asks several: "how much is clarkson and when can i
+    start" is two parts, each answered in turn."""
+
+    topic: str
+    programs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Meaning:
     """Everything one message asks, as the actions read it."""
 
@@ -103,9 +114,15 @@ class Meaning:
     # Acronyms the knowledge files never use ("Is the GRE required?"): named as unknown
     # before the answer, so that the answer is not read as covering them.
     unfamiliar: tuple[str, ...] = ()
+    # What the student says about themselves in this message (advisor.profile); where they
+    # live is not among ``states``.
+    profile: Profile = field(default_factory=Profile)
+    # Every question of a message that asks several, in order (the first is ``topic``).
+    parts: tuple[Part, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["profile"] = self.profile.as_dict()
         budget = self.constraints.budget
         if budget:
             data["constraints"]["budget"] = {
@@ -133,6 +150,12 @@ class Meaning:
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         fields.update({k: tuple(data.get(k) or ()) for k in tuples})
         fields["constraints"] = Constraints(**wanted)
+        fields["profile"] = Profile.from_dict(data.get("profile"))
+        fields["parts"] = tuple(
+            Part(str(p["topic"]), tuple(p.get("programs") or ()))
+            for p in data.get("parts") or ()
+            if isinstance(p, dict) and p.get("topic")
+        )
         fields.setdefault("intent", FALLBACK)
         if fields.get("residency") not in {r.value for r in Residency}:
             fields["residency"] = None
@@ -217,6 +240,61 @@ def is_comparative(text: str) -> bool:
     return bool(_COMPARATIVE.search(text))
 
 
+# --- messages that ask several questions -------------------------------------------------------
+
+_QUESTION_WORD = (
+    r"(?:what|whats|what's|how|when|where|which|who|whom|is|are|do|does|did|can|could|will|"
+    r"would|should|any|has|have)\b"
+)
+# "...? and ...", "..., and when ...", "... and is it ...", "... also ...", "...; ..."
+_QUESTION_BREAK = re.compile(
+    r"\?\s+(?=\S)|\s*;\s+|,?\s+also,?\s+|\.\s+also\b,?\s*"
+    rf"|,\s+(?:and\s+)?(?={_QUESTION_WORD})|\s+and\s+(?={_QUESTION_WORD})",
+    re.IGNORECASE,
+)
+# A part must say something: "and is it online" has three words.
+SHORTEST_PART = 3
+
+
+def question_spans(text: str) -> list[tuple[int, int]]:
+    """Where each question of a message that asks several is; empty for one question.
+    "how long is weber, how much for in state, and is it online" -> three spans."""
+    spans = []
+    start = 0
+    for match in _QUESTION_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    spans = [(s, e) for s, e in spans if len(text[s:e].split()) >= SHORTEST_PART]
+    return spans if len(spans) > 1 else []
+
+
+def _parts(
+    parts: Sequence[tuple[int, int, TopicGuess]],
+    names: Sequence[NameMatch],
+    programs: tuple[str, ...],
+    skip: Sequence[tuple[int, int]],
+) -> tuple[Part, ...]:
+    """The questions of a message, each with a clear topic and its programs (those named in
+    it, else those of the whole message: "how much is clarkson and when can i start")."""
+    found: list[Part] = []
+    for start, end, guess in parts:
+        best, score = guess.best
+        if best is None or not (score >= CONFIDENT or (score >= AGREED and guess.nearest == best)):
+            return ()  # a part not understood: the message is not taken apart
+        own = tuple(
+            dict.fromkeys(
+                m.value
+                for m in names
+                if m.entity == PROGRAM
+                and start <= m.start < end
+                and not any(s <= m.start < e for s, e in skip)
+            )
+        )
+        found.append(Part(best, own or programs))
+    return tuple(found) if len({p.topic for p in found}) > 1 else ()
+
+
 # --- the decision ---------------------------------------------------------------------------------
 
 
@@ -226,10 +304,30 @@ def understand(
     names: Sequence[NameMatch],
     guess: TopicGuess,
     knowledge: Knowledge,
+    parts: Sequence[tuple[int, int, TopicGuess]] = (),
 ) -> Meaning:
     """Decide what ``text`` asks, given the intent classifier's ranking (most likely first),
-    the names found in it and the question library's view of its topic."""
+    the names found in it and the question library's view of its topic; ``parts``: the
+    library's view of each question of a message that asks several (``question_spans``)."""
+    decided = _understand(text, intents, names, guess, knowledge)
+    if len(parts) < 2 or decided.intent not in (ASK, INFORM, FALLBACK, SHARE_PROFILE):
+        return decided
+    skip = [(s, e) for _, s, e in unknown_schools(text, names, knowledge)]
+    found = _parts(parts, names, decided.programs, skip)
+    if not found:
+        return decided
+    return replace(decided, intent=ASK, topic=found[0].topic, parts=found, tentative=False)
+
+
+def _understand(
+    text: str,
+    intents: Sequence[tuple[str, float]],
+    names: Sequence[NameMatch],
+    guess: TopicGuess,
+    knowledge: Knowledge,
+) -> Meaning:
     schools = unknown_schools(text, names, knowledge)
+    profile, lives = stated(text, names)
     # "The Clarkson School" names another school than Clarkson College.
     programs = tuple(
         dict.fromkeys(
@@ -242,7 +340,9 @@ def understand(
         dict.fromkeys(
             m.value
             for m in names
-            if m.entity == US_STATE and not any(s <= m.start < e for _, s, e in schools)
+            if m.entity == US_STATE
+            and not any(s <= m.start < e for _, s, e in schools)
+            and m.value not in lives  # "i live in utah": residency, not a place to look
         )
     )
     base = dict(
@@ -251,10 +351,12 @@ def understand(
         unknown_schools=tuple(name for name, _, _ in schools),
         reference=reference_in(text),
         comparative=is_comparative(text),
-        residency=residency_in(text),
+        # "as a Texas resident": the profile's state decides per program, not the word
+        residency=None if profile.state else residency_in(text),
         unfamiliar=unfamiliar_terms(
             text, [(m.start, m.end) for m in names] + [(s, e) for _, s, e in schools], knowledge
         ),
+        profile=profile,
     )
     intent, confidence = intents[0] if intents else (FALLBACK, 0.0)
     runner_up = intents[1][1] if len(intents) > 1 else 0.0
@@ -279,7 +381,7 @@ def understand(
         runner_up = second in (FILTER, RANK, COMPARE, LIST)
         # A question with a likely topic is not a list ("What are PACS certificates?": two
         # definitions in doubt); it is a filter only with real constraints.
-        fits = (not clear and score < TENTATIVE) or (
+        fits = (not clear and (second != LIST or score < TENTATIVE)) or (
             second == FILTER and _strong_constraints(text, knowledge)
         )
         if runner_up and second_confidence >= ADVISING_RUNNER_UP and fits:
@@ -303,10 +405,13 @@ def understand(
     if sure and intent == INFORM and confidence >= SURE_FOLLOW_UP and not clear:
         # "and at Clarkson?", "what about the Harrisburg program?": the same question again
         return Meaning(INFORM, **base)
-    if sure and intent not in (ASK, INFORM):
+    if sure and intent not in (ASK, INFORM, SHARE_PROFILE):
         return Meaning(intent, **base)  # greet, thank, get_advice, ...
     if clear:
+        # "I'm ARRT registered, can I get into EFSC?": the question, answered for them
         return Meaning(ASK, topic=best, topic_score=round(score, 3), **base)
+    if not profile.is_empty() or (sure and intent == SHARE_PROFILE):
+        return Meaning(SHARE_PROFILE, **base)  # "actually I moved to Ohio"
     if blanks:
         # Two blank topics share the doubt: the honest answer names both.
         return Meaning(
@@ -403,6 +508,8 @@ def _advising(
 ) -> Meaning:
     """``agreed``: the topic's classifier and its nearest example phrasing agree."""
     wanted = parse(text, knowledge)
+    # Only the states asked about: "im in florida. whats the fastest" ranks every program.
+    wanted = replace(wanted, states=tuple(s for s in wanted.states if s in base["states"]))
     rank_by, descending = ranking_of(text)
     # "online" alone is a weak cue ("software requirements of the online programs?", "do
     # online programs charge out-of-state tuition?") that a nearly certain topic outweighs,

@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
+    ActionNoteProfile,
     ActionAnswerQuestion,
     ActionClarify,
     ActionComparePrograms,
@@ -21,6 +22,7 @@ from actions.actions import (
 from advisor import replies
 from advisor.advising import Constraints, rank_by_cost
 from advisor.knowledge import load
+from advisor.profile import Profile
 from advisor.understanding import Meaning
 
 KNOWLEDGE = load()
@@ -65,7 +67,7 @@ def test_a_cost_question_about_a_named_program_answers_from_the_file_and_sets_th
     messages, events = run(ActionAnswerQuestion(), ask("cost", ["clarkson"]))
     assert texts(messages) == [replies.fact(KNOWLEDGE, "clarkson", "cost")]
     assert "$632 per credit hour" in messages[0]["text"]
-    assert "$7,584 (12 credit hours x $632 per credit hour)" in messages[0]["text"]
+    assert "$7,584 (12 credit hours x $632)" in messages[0]["text"]
     assert events == [SlotSet("programs", ["clarkson"]), SlotSet("fact", "cost")]
 
 
@@ -123,9 +125,9 @@ def test_the_cheaper_one_after_a_comparison_ranks_only_the_programs_compared():
         tracker("rank_programs", slots=after_comparison, comparative=True, rank_by="cost"),
     )
     text = messages[0]["text"]
-    assert "Oregon Institute of Technology $281 per credit hour < Clarkson College $632" in text
+    assert "- Per credit hour: Oregon Tech $281 < Clarkson $632" in text.splitlines()
     assert "Weber State University" not in text and "Harrisburg" not in text
-    assert events == [SlotSet("shown", ["clarkson", "oit"])]  # groups in rank order
+    assert events == [SlotSet("shown", ["oit", "clarkson"])]  # in the order shown
 
 
 def test_unlike_units_are_never_called_cheaper_each_figure_is_shown_instead():
@@ -134,13 +136,10 @@ def test_unlike_units_are_never_called_cheaper_each_figure_is_shown_instead():
         tracker("rank_programs", slots={"shown": ["weber", "efsc"]}, comparative=True),
     )
     lines = messages[0]["text"].splitlines()
-    assert lines[0].startswith("I can't say which is cheaper: their tuition is quoted in different")
-    assert "- per year, in-state: Weber State University $6,228 per year (in-state)" in lines
-    assert (
-        "- per semester, in-state: Eastern Florida State College $2,496 per semester (in-state)"
-        in lines
-    )
-    assert not any("<" in line for line in lines)
+    assert lines[0] == "I can't say which is cheaper: their tuition comes in different units."
+    assert "Weber State $6,228 per year (in-state)" in lines[1]
+    assert "EFSC $2,496 per semester (in-state)" in lines[1]
+    assert not any("<" in line or ">" in line for line in lines)
 
 
 def test_cheapest_with_no_comparative_ranks_every_program_even_after_a_comparison():
@@ -149,9 +148,10 @@ def test_cheapest_with_no_comparative_ranks_every_program_even_after_a_compariso
         tracker("rank_programs", slots={"shown": ["weber", "efsc"]}, rank_by="cost"),
     )
     text = messages[0]["text"]
-    assert text.startswith("Tuition is quoted in different units, so I rank only like with like")
+    assert text.startswith("Tuition comes in different units, so like with like, cheapest")
     for program in KNOWLEDGE.programs:
-        assert program.name in text
+        assert replies.short_name(program) in text
+    assert len(text.splitlines()) <= 5  # a phone's screen
 
 
 def test_a_program_without_tuition_in_the_file_is_named_not_dropped():
@@ -163,7 +163,7 @@ def test_a_program_without_tuition_in_the_file_is_named_not_dropped():
     )  # fmt: skip
     text, shown = replies.cost_ranking(knowledge, rank_by_cost(knowledge, ["oit", "clarkson"]),
                                        ["oit", "clarkson"])  # fmt: skip
-    assert "- Clarkson College: tuition is not in my records" in text.splitlines()
+    assert "- Not in my records: tuition at Clarkson" in text.splitlines()
     assert shown == ["oit", "clarkson"]
 
 
@@ -434,7 +434,7 @@ def test_most_expensive_ranks_the_dearest_first_within_like_units():
     )
     text = messages[0]["text"]
     assert "most expensive first" in text
-    assert "Clarkson College $632 per credit hour > Oregon Institute of Technology $281" in text
+    assert "- Per credit hour: Clarkson $632 > Oregon Tech $281" in text.splitlines()
 
 
 def test_compare_all_of_them_compares_every_program_when_nothing_was_shown():
@@ -474,3 +474,64 @@ def test_an_unsure_question_with_an_unknown_term_names_the_term_instead_of_not_u
         "I have nothing about NC-SARA in my records. Did you mean one of these?"
     )
     assert len(messages[0]["buttons"]) == 1
+
+
+# --- the student's profile ------------------------------------------------------------------
+
+
+def test_a_cost_answer_uses_where_the_student_lives_and_says_so():
+    utah = {"profile": {"state": "Utah"}}
+    messages, _ = run(ActionAnswerQuestion(), ask("cost", ["weber", "efsc"], slots=utah))
+    weber, efsc = texts(messages)
+    assert weber.startswith("For you, as a Utah resident: Estimated tuition at Weber")
+    assert "$6,228 per year (in-state)" in weber and "$16,644" not in weber
+    assert "$9,739 per semester (out-of-state)" in efsc and "$2,496" not in efsc
+
+
+def test_what_a_message_says_about_the_student_is_kept_whatever_the_answer():
+    said = Profile(state="Texas", licensed=True, registries=("ARRT",))
+    _, events = run(ActionListPrograms(), tracker("list_programs", profile=said))
+    kept = next(e["value"] for e in events if e["name"] == "profile")
+    assert (kept["state"], kept["registries"]) == ("Texas", ("ARRT",))
+
+
+def test_nothing_said_about_the_student_changes_nothing():
+    _, events = run(ActionListPrograms(), tracker("list_programs"))
+    assert all(e["name"] != "profile" for e in events)
+
+
+def test_a_move_is_noted_and_the_last_cost_question_answered_again_for_the_new_state():
+    before = {"profile": {"state": "Utah"}, "programs": ["weber"], "fact": "cost"}
+    moved = tracker("share_profile", slots=before, profile=Profile(state="Ohio"))
+    messages, events = run(ActionNoteProfile(), moved)
+    noted, answer = texts(messages)
+    assert noted.startswith("Noted: you live in Ohio.")
+    assert answer.startswith("For you, as an Ohio resident:")
+    assert "$16,644 per year (out-of-state)" in answer and "$6,228" not in answer
+    assert next(e["value"] for e in events if e["name"] == "profile")["state"] == "Ohio"
+
+
+def test_a_registered_student_hears_whether_they_meet_a_license_requirement():
+    arrt = {"profile": {"licensed": True, "registries": ["ARRT"]}}
+    messages, _ = run(ActionAnswerQuestion(), ask("licensure_prerequisite", ["efsc"], slots=arrt))
+    assert "As an ARRT-registered technologist, you meet that requirement." in messages[0]["text"]
+
+
+def test_a_cost_ranking_for_a_resident_shows_only_the_figures_that_apply_to_them():
+    utah = {"profile": {"state": "Utah"}}
+    messages, _ = run(ActionRankPrograms(), tracker("rank_programs", rank_by="cost", slots=utah))
+    text = messages[0]["text"]
+    assert text.startswith("For you, as a Utah resident:")
+    assert "Weber State $6,228 per year (in-state)" in text and "$16,644" not in text
+    assert "EFSC $9,739 per semester (out-of-state)" in text and "$2,496" not in text
+
+
+def test_every_question_of_a_message_is_answered_in_order():
+    from advisor.understanding import Part
+
+    parts = (Part("location", ("hacc",)), Part("cost", ("clarkson",)))
+    messages, events = run(ActionAnswerQuestion(), ask("location", parts=parts))
+    where, cost = texts(messages)
+    assert where == replies.fact(KNOWLEDGE, "hacc", "location")
+    assert cost == replies.fact(KNOWLEDGE, "clarkson", "cost")
+    assert events[-1] == SlotSet("fact", "cost")

@@ -66,3 +66,43 @@ def test_the_advice_lists_matches_with_reasons_and_offers_to_change_each_answer(
     assert len(message["buttons"]) == 5
     assert events[0]["name"] == "shown"
     assert events[0]["value"][:2] == ["weber", "clarkson"]
+
+
+def test_a_stored_budget_that_is_not_one_is_asked_again_not_trusted():
+    dispatcher = CollectingDispatcher()
+    assert FORM.validate_advice_budget("{oops", dispatcher, tracker(), {}) == {
+        "advice_budget": None
+    }
+    assert constraints_from(tracker(advice_budget="{oops")).budget is None
+
+
+def test_zero_months_is_asked_again():
+    dispatcher = CollectingDispatcher()
+    assert FORM.validate_advice_months("0", dispatcher, tracker(), {}) == {"advice_months": None}
+
+
+def test_questions_answered_in_passing_are_not_asked_again():
+    import asyncio
+
+    from advisor.profile import Profile
+
+    said = Profile(state="Utah", online_only=True, licensed=True, registries=("ARRT",))
+    required = asyncio.run(
+        FORM.required_slots(
+            ["advice_licensed", "advice_online", "advice_months", "advice_budget",
+             "advice_credential"],
+            CollectingDispatcher(), tracker(profile=said.as_dict()), {},
+        )
+    )  # fmt: skip
+    assert required == ["advice_months", "advice_budget", "advice_credential"]
+    wanted = constraints_from(tracker(profile=said.as_dict(), advice_months="12"))
+    assert (wanted.fully_online, wanted.max_months, wanted.no_licence) == (True, 12, None)
+
+
+def test_the_forms_answers_are_kept_as_the_students_profile():
+    slots = dict(advice_licensed="no", advice_online="yes", advice_months="12",
+                 advice_budget=SKIP, advice_credential="certificate")  # fmt: skip
+    events = ActionAdvise().run(CollectingDispatcher(), tracker(**slots), {})
+    profile = next(e["value"] for e in events if e["name"] == "profile")
+    assert (profile["licensed"], profile["online_only"], profile["months"]) == (False, True, 12)
+    assert profile["credential"] == "certificate" and profile["budget"] is None

@@ -388,3 +388,78 @@ def test_a_program_name_inside_another_kind_of_school_is_that_other_school(text,
 def test_a_program_by_its_own_kind_of_school_is_that_program(text, program):
     decided = meaning(text)
     assert (decided.programs, decided.unknown_schools) == ((program,), ())
+
+
+def test_a_comparison_runner_up_wins_over_a_topic_that_is_not_clear():
+    text = "how does it stack up against Weber State?"
+    intents = [("ask_question", 0.5), ("compare_programs", 0.4)]
+    guess = TopicGuess((("program_overview", 0.3), ("cost", 0.2)), nearest="cost")
+    decided = understand(text, intents, MATCHER.find(text), guess, KNOWLEDGE)
+    assert decided.intent == "compare_programs"
+
+
+# --- several questions in one message -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, parts",
+    [
+        ("how much is clarkson and when can i start", ["how much is clarkson", "when can i start"]),
+        (
+            "how long is weber, how much for in state, and is it online",
+            ["how long is weber", "how much for in state", "is it online"],
+        ),
+        (
+            "can i do that one online? and do i need clinical experience for it",
+            ["can i do that one online", "and do i need clinical experience for it"],
+        ),
+        ("where are weber and clarkson", []),  # one question about two programs
+        ("what is the cost and duration of weber", []),
+    ],
+)
+def test_a_message_is_taken_apart_where_a_new_question_starts(text, parts):
+    from advisor.understanding import question_spans
+
+    assert [text[s:e] for s, e in question_spans(text)] == parts
+
+
+def _clear(topic: str) -> TopicGuess:
+    return TopicGuess(((topic, 0.8),), nearest=topic)
+
+
+def test_each_question_of_a_message_is_a_part_with_its_programs():
+    text = "where is hacc and how much is clarkson"
+    split = text.index(" and ")
+    parts = [(0, split, _clear("location")), (split + 5, len(text), _clear("cost"))]
+    decided = understand(text, [("ask_question", 0.9)], MATCHER.find(text), NO_TOPIC, KNOWLEDGE,
+                         parts)  # fmt: skip
+    assert decided.intent == "ask_question"
+    assert [(p.topic, p.programs) for p in decided.parts] == [
+        ("location", ("hacc",)),
+        ("cost", ("clarkson",)),
+    ]
+
+
+def test_a_part_without_a_program_is_about_the_programs_of_the_message():
+    text = "how much is clarkson and when can i start"
+    parts = [(0, 20, _clear("cost")), (25, len(text), _clear("start_terms"))]
+    decided = understand(text, [("ask_question", 0.9)], MATCHER.find(text), NO_TOPIC, KNOWLEDGE,
+                         parts)  # fmt: skip
+    assert [p.programs for p in decided.parts] == [("clarkson",), ("clarkson",)]
+
+
+def test_a_message_with_a_part_not_understood_is_not_taken_apart():
+    text = "how much is clarkson and when can i start"
+    unsure = TopicGuess((("start_terms", 0.3), ("cost", 0.2)), nearest="cost")
+    parts = [(0, 20, _clear("cost")), (25, len(text), unsure)]
+    decided = understand(text, [("ask_question", 0.9)], MATCHER.find(text), NO_TOPIC, KNOWLEDGE,
+                         parts)  # fmt: skip
+    assert decided.parts == ()
+
+
+def test_parts_survive_the_trip_to_the_action_server():
+    text = "where is hacc and how much is clarkson"
+    parts = [(0, 13, _clear("location")), (18, len(text), _clear("cost"))]
+    decided = understand(text, [("ask_question", 0.9)], MATCHER.find(text), NO_TOPIC, KNOWLEDGE,
+                         parts)  # fmt: skip
+    assert Meaning.from_dict(json.loads(json.dumps(decided.as_dict()))) == decided

@@ -1,0 +1,162 @@
+"""What a student says about themselves, kept for the rest of the conversation.
+
+"which is cheaper for me, i live in utah", "im ARRT registered", "it has to be online",
+"my budget is $8,000", "i want to be done within a year", "i'd like a degree": said once,
+anywhere, in passing. Later answers use it and say so ("For you, as a Utah resident: ...").
+
+Where a student lives is their *residency* (which tuition figure applies to them), not a wish
+for schools in that state: "im in florida. whats the fastest" ranks every program. The words
+that state the profile are returned with it, so that the rest of the understanding does not
+read them again as a filter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from advisor.advising import Budget
+from advisor.constraints import parse_budget, parse_months
+from advisor.knowledge import Program, Residency, Unit
+from advisor.matching import US_STATE, NameMatch
+
+REGISTRIES = ("ARRT", "ARDMS", "NMTCB")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The student as far as they have told; None: not said."""
+
+    state: str | None = None  # where they live
+    licensed: bool | None = None  # a registered or licensed technologist
+    registries: tuple[str, ...] = ()  # ARRT, ARDMS, NMTCB
+    online_only: bool | None = None
+    budget: Budget | None = None
+    months: int | None = None  # wants to be done within
+    credential: str | None = None  # "degree" or "certificate"
+
+    def is_empty(self) -> bool:
+        return self == Profile()
+
+    def merged(self, newer: Profile) -> Profile:
+        """What ``newer`` says replaces what was said before ("actually I moved to Ohio");
+        what it does not mention stays."""
+        said = {f.name: getattr(newer, f.name) for f in fields(self)}
+        return replace(self, **{k: v for k, v in said.items() if v not in (None, ())})
+
+    def residency_at(self, program: Program) -> Residency | None:
+        """In-state where the program is in the student's state, out-of-state elsewhere;
+        None when the student has not said where they live."""
+        if not self.state:
+            return None
+        if program.location.state == self.state:
+            return Residency.IN_STATE
+        return Residency.OUT_OF_STATE
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.budget:
+            data["budget"] = {
+                "amount": self.budget.amount,
+                "unit": self.budget.unit.value if self.budget.unit else None,
+                "residency": self.budget.residency.value,
+            }
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Profile:
+        """Tolerant: a slot written by another version, or garbage, gives what can be read."""
+        if not isinstance(data, dict):
+            return cls()
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        try:
+            budget = values.get("budget")
+            if budget:
+                values["budget"] = Budget(
+                    float(budget["amount"]),
+                    Unit(budget["unit"]) if budget.get("unit") else None,
+                    Residency(budget.get("residency") or Residency.ANY.value),
+                )
+            values["registries"] = tuple(values.get("registries") or ())
+            return cls(**values)
+        except (TypeError, ValueError, KeyError):
+            return cls()
+
+
+# "i live in", "im in", "i'm from", "living in", "moved to", "resident of", "based in"
+_I_AM = r"(?:i'?\s*a?m|i\s+am)"
+_LIVES_IN = re.compile(
+    r"\b(?:i\s+(?:now\s+)?(?:live|reside)\s+in|(?:currently\s+)?living\s+in|"
+    rf"{_I_AM}\s+(?:currently\s+|now\s+)?(?:in|from|based\s+in|located\s+in|out\s+in)|"
+    r"(?:i|we)\s+(?:just\s+|recently\s+)?moved\s+to|resident\s+of|based\s+in)"
+    r"(?:\s+the\s+state\s+of)?\s+$",
+    re.IGNORECASE,
+)
+# "a Utah resident", "as a texas resident"
+_RESIDENT_AFTER = re.compile(r"^\s+resident\b", re.IGNORECASE)
+_REGISTERED = re.compile(
+    r"\b(?:i'?\s*a?m|i\s+am|i\s+have|i'?ve\s+got|i\s+hold|i\s+got|i'?m\s+already|my)\b"
+    r"[^.?!,;]{0,30}?\b(ARRT|ARDMS|NMTCB)\b"
+    r"|\b(?:i'?\s*a?m|i\s+am)\s+(?:an?\s+)?(?:already\s+)?(?:registered|licensed|certified)\b"
+    r"[^.?!,;]{0,30}?\b(?:tech|technologist|radiographer|sonographer|therapist)",
+    re.IGNORECASE,
+)
+_NOT_REGISTERED = re.compile(
+    r"\bi\s+(?:am\s+not|'?m\s+not|don'?t\s+have|do\s+not\s+have|have\s+no|have\s+never\s+had)"
+    r"\s+(?:an?\s+|any\s+|my\s+)?(?:licen[cs]e|registr|certif|ARRT|ARDMS|NMTCB|rad\w*)",
+    re.IGNORECASE,
+)
+_ONLINE_ONLY = re.compile(
+    r"\b(?:i\s+(?:need|want|have\s+to|must|can\s+only)|(?:it|that)\s+(?:has|needs)\s+to\s+be|"
+    r"only\s+(?:interested\s+in|looking\s+at))\b[^.?!]{0,25}\b(?:online|remote|distance)\b",
+    re.IGNORECASE,
+)
+_BUDGET_SAID = re.compile(
+    r"\b(?:my\s+budget|i\s+(?:can|could)\s+(?:only\s+)?(?:afford|spend|pay)|"
+    r"i\s+have\s+(?:about\s+|around\s+|only\s+)?\$)",
+    re.IGNORECASE,
+)
+_SOON_SAID = re.compile(
+    r"\bi(?:\s+want|\s+need|'?d\s+like|\s+would\s+like|\s+hope|\s+plan)\s+to\s+(?:finish|be\s+done|complete|"
+    r"graduate|get\s+(?:it\s+)?done)",
+    re.IGNORECASE,
+)
+_CREDENTIAL_SAID = re.compile(
+    r"\bi(?:\s+want|\s+need|'?d\s+like|\s+would\s+like|\s+prefer|\s+am\s+looking\s+for|"
+    r"'?m\s+looking\s+for)"
+    r"\b[^.?!]{0,20}\b(degree|certificate)\b",
+    re.IGNORECASE,
+)
+
+
+def stated(text: str, names: Sequence[NameMatch]) -> tuple[Profile, tuple[str, ...]]:
+    """What ``text`` says about the student, and the states named as where they live (not
+    places to look for schools)."""
+    lives = [
+        m.value
+        for m in names
+        if m.entity == US_STATE
+        and (_LIVES_IN.search(text[: m.start]) or _RESIDENT_AFTER.match(text[m.end :]))
+    ]
+    registries = tuple(
+        dict.fromkeys(r.upper() for m in _REGISTERED.finditer(text) for r in m.groups() if r)
+    )
+    licensed: bool | None = None
+    if _NOT_REGISTERED.search(text):
+        licensed = False
+    elif registries or _REGISTERED.search(text):
+        licensed = True
+    credential = _CREDENTIAL_SAID.search(text)
+    profile = Profile(
+        state=lives[-1] if lives else None,
+        licensed=licensed,
+        registries=registries if licensed else (),
+        online_only=True if _ONLINE_ONLY.search(text) else None,
+        budget=parse_budget(text, bare=True) if _BUDGET_SAID.search(text) else None,
+        months=parse_months(text) if _SOON_SAID.search(text) else None,
+        credential=credential.group(1).lower() if credential else None,
+    )
+    return profile, tuple(dict.fromkeys(lives))

@@ -1,0 +1,84 @@
+"""What a student says about themselves is kept as their profile, and where they live is
+their residency, not a place to look for schools."""
+
+import pytest
+
+from advisor.advising import Budget
+from advisor.knowledge import Residency, Unit, load
+from advisor.matching import matcher_for
+from advisor.profile import Profile, stated
+
+KNOWLEDGE = load()
+MATCHER = matcher_for(KNOWLEDGE)
+
+
+def said(text: str) -> Profile:
+    return stated(text, MATCHER.find(text))[0]
+
+
+@pytest.mark.parametrize(
+    "text, state",
+    [
+        ("which is cheaper for me, i live in utah", "Utah"),
+        ("im in florida. whats the fastest", "Florida"),
+        ("can i do weber online while living in texas?", "Texas"),
+        ("actually I moved to Ohio", "Ohio"),
+        ("as a Utah resident how much is weber", "Utah"),
+        ("i am from texas and work full time", "Texas"),
+    ],
+)
+def test_where_a_student_lives_is_their_state(text, state):
+    assert said(text).state == state
+    assert stated(text, MATCHER.find(text))[1] == (state,)
+
+
+@pytest.mark.parametrize(
+    "text", ["is there a program in florida?", "I'm looking for programs in Florida"]
+)
+def test_a_state_asked_about_is_not_where_the_student_lives(text):
+    assert said(text).state is None
+
+
+@pytest.mark.parametrize(
+    "text, licensed, registries",
+    [
+        ("I'm ARRT registered, can I get into EFSC?", True, ("ARRT",)),
+        ("i have my ARDMS", True, ("ARDMS",)),
+        ("i'm a registered radiologic technologist", True, ()),
+        ("I don't have a license", False, ()),
+        ("do I need ARRT to apply?", None, ()),  # a question, not a statement
+    ],
+)
+def test_a_license_or_registry_the_student_holds(text, licensed, registries):
+    profile = said(text)
+    assert (profile.licensed, profile.registries) == (licensed, registries)
+
+
+def test_online_budget_time_and_credential_said_in_passing():
+    assert said("it has to be online").online_only is True
+    assert said("my budget is $8,000 a year").budget == Budget(8000, Unit.PER_YEAR)
+    assert said("i want to finish within a year").months == 12
+    assert said("i'd like a degree").credential == "degree"
+    assert said("how much is a degree at HACC?").credential is None
+
+
+def test_a_later_statement_replaces_an_earlier_one_and_keeps_the_rest():
+    before = Profile(state="Utah", licensed=True, registries=("ARRT",))
+    after = before.merged(Profile(state="Ohio"))
+    assert after == Profile(state="Ohio", licensed=True, registries=("ARRT",))
+
+
+def test_residency_is_in_state_only_at_a_program_in_the_students_state():
+    weber, clarkson = KNOWLEDGE.program("weber"), KNOWLEDGE.program("clarkson")
+    utah = Profile(state=weber.location.state)
+    assert utah.residency_at(weber) is Residency.IN_STATE
+    assert utah.residency_at(clarkson) is Residency.OUT_OF_STATE
+    assert Profile().residency_at(weber) is None
+
+
+def test_the_profile_survives_the_slot_and_garbage_reads_as_nothing_said():
+    profile = Profile(state="Utah", registries=("ARRT",), budget=Budget(7000, Unit.PER_YEAR))
+    assert Profile.from_dict(profile.as_dict()) == profile
+    assert Profile.from_dict({"budget": {"amount": "lots"}}) == Profile()
+    assert Profile.from_dict("oops") == Profile()
+    assert Profile.from_dict({"state": "Utah", "shoe_size": 9}) == Profile(state="Utah")
