@@ -11,12 +11,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
-    ActionNoteProfile,
     ActionAnswerQuestion,
     ActionClarify,
     ActionComparePrograms,
     ActionFilterPrograms,
     ActionListPrograms,
+    ActionNoteProfile,
     ActionRankPrograms,
 )
 from advisor import replies
