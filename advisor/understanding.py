@@ -240,6 +240,14 @@ def is_comparative(text: str) -> bool:
     return bool(_COMPARATIVE.search(text))
 
 
+# "near me", "in my state": the state the student lives in is where to look.
+_NEAR_ME = re.compile(
+    r"\b(?:near|close to|around|nearby)\s+(?:me|here|where i live|home)\b|\bin my (?:state|area)\b|"
+    r"\bnearby\b|\blocal(?:ly)?\b",
+    re.IGNORECASE,
+)
+
+
 # --- messages that ask several questions -------------------------------------------------------
 
 _QUESTION_WORD = (
@@ -328,6 +336,8 @@ def _understand(
 ) -> Meaning:
     schools = unknown_schools(text, names, knowledge)
     profile, lives = stated(text, names)
+    if _NEAR_ME.search(text):
+        lives = ()  # "I'm in Texas, is there a program near me?" asks for schools there
     # "The Clarkson School" names another school than Clarkson College.
     programs = tuple(
         dict.fromkeys(

@@ -135,7 +135,6 @@ class MessageUnderstanding(GraphComponent):
             message.set(MEANING, meaning.as_dict(), add_to_output=True)
         return messages
 
-
     def _parts(self, text: str) -> list[tuple[int, int, TopicGuess]]:
         """The library's view of each question of a message that asks several (a sentence
         vector each: about 10 ms a part, only for such messages)."""

@@ -463,3 +463,10 @@ def test_parts_survive_the_trip_to_the_action_server():
     decided = understand(text, [("ask_question", 0.9)], MATCHER.find(text), NO_TOPIC, KNOWLEDGE,
                          parts)  # fmt: skip
     assert Meaning.from_dict(json.loads(json.dumps(decided.as_dict()))) == decided
+
+
+def test_where_the_student_lives_is_no_filter_unless_they_ask_for_schools_near_them():
+    ranked = meaning("im in florida. whats the fastest", "rank_programs")
+    assert (ranked.states, ranked.constraints.states, ranked.profile.state) == ((), (), "Florida")
+    near = meaning("I'm in Texas, is there a program near me?", "filter_programs")
+    assert near.constraints.states == ("Texas",)
