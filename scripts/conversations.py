@@ -14,6 +14,8 @@ A turn is right when
   the order they were asked),
 - each bot message's text is at most ``max_chars`` characters (default 600) and, when
   ``max_lines`` is given, at most that many non-empty lines,
+- the reply is not the previous turn's reply again (the suite never asks the same thing
+  twice in a row, so a repeated reply means the new message was not understood),
 - no message makes a claim of the forbidden-overstatement list
   (``tests/conversations/forbidden.yml``), nor breaks its style rules (British spelling,
   a program's name twice in one sentence).
@@ -96,6 +98,7 @@ class TurnResult:
     out_of_order: list = field(default_factory=list)
     too_long: list[int] = field(default_factory=list)
     too_many_lines: list[int] = field(default_factory=list)
+    repeated: bool = False
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
 
@@ -108,6 +111,7 @@ class TurnResult:
             or self.too_long
             or self.too_many_lines
             or self.findings
+            or self.repeated
             or self.error
         )
 
@@ -268,7 +272,7 @@ def run_conversation(path: Path, talk: Talk, rules: Sequence[Rule]) -> list[Turn
     """Every turn of one conversation, from a fresh sender id."""
     data = load_conversation(path)
     sender = f"convo-{uuid.uuid4().hex[:12]}"
-    results = []
+    results: list[TurnResult] = []
     for index, turn in enumerate(data["turns"], 1):
         try:
             messages = talk(sender, turn["user"])
@@ -277,7 +281,11 @@ def run_conversation(path: Path, talk: Talk, rules: Sequence[Rule]) -> list[Turn
             result.error = f"no answer: {error}"
             results.append(result)
             continue
-        results.append(check_turn(turn, messages, rules, data["id"], index))
+        result = check_turn(turn, messages, rules, data["id"], index)
+        # The same reply to a new message ("what about the others?" answered like "those
+        # two") means the new message was not understood; the suite never asks twice.
+        result.repeated = bool(results) and bool(result.reply) and results[-1].reply == result.reply
+        results.append(result)
     return results
 
 
@@ -350,6 +358,8 @@ def failure_lines(result: TurnResult) -> list[str]:
         lines.append(f"   too many lines: {result.too_many_lines}")
     for finding in result.findings:
         lines.append(f"   {finding.kind} {finding.rule}: {finding.text!r}")
+    if result.repeated:
+        lines.append("   the same reply as the turn before")
     if result.error:
         lines.append(f"   {result.error}")
     lines.append("   reply: " + result.reply.replace("\n", " | "))

@@ -263,6 +263,20 @@ def test_each_conversation_talks_from_one_fresh_sender_and_a_dead_bot_is_a_wrong
     assert senders[0] == senders[1] != senders[2]
 
 
+def test_the_previous_turn_s_reply_again_is_a_wrong_turn(tmp_path):
+    path = tmp_path / "c.yml"
+    path.write_text(
+        "id: c\nturns:\n"
+        "  - {user: those two do they offer aid, why: w, contains: [aid]}\n"
+        "  - {user: what about the others, why: w, contains: [aid]}\n"
+        "  - {user: and where are they, why: w, contains: [Ogden]}\n"
+    )
+    replies = iter(["No aid at Weber.", "No aid at Weber.", "Ogden, Utah."])
+    results = run_conversation(path, lambda sender, text: [Message(next(replies))], RULES)
+    assert [r.repeated for r in results] == [False, True, False]
+    assert [r.correct for r in results] == [True, False, True]
+
+
 # --- the suite's own files ------------------------------------------------------------------
 
 CONVERSATIONS = conversation_files()
