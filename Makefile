@@ -27,7 +27,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: help venv venv-dev system-deps train run run-cluster test lint unit validate story-test \
-	integration eval eval-diet bench report prune heldout clean
+	integration eval eval-diet bench report prune heldout conversations clean
 
 help:
 	@echo "make run          set up (venv, training when needed) and start the bot: REST and"
@@ -36,7 +36,9 @@ help:
 	@echo "                  (first installs Debian's chromium and nginx-light when root)"
 	@echo "make run-cluster  2 Rasa + 2 action servers behind nginx, PostgreSQL + Redis"
 	@echo "make eval         cross-validation, entities, stories, held-out questions, real questions"
-	@echo "                  (tests/realq), parsing agreement -> reports/eval.md"
+	@echo "                  (tests/realq), parsing agreement, conversation suite -> reports/eval.md"
+	@echo "make conversations  the scripted multi-turn conversations (tests/conversations) against a"
+	@echo "                  fresh bot -> reports/conversations.md (URL=http://localhost:5005 for make run's)"
 	@echo "make eval-diet    the same, plus the seeded DIET baseline on the same folds (~10 min more)"
 	@echo "make bench        latency/throughput/memory vs a stock rasa init bot -> reports/bench.md"
 	@echo "make report       unanswered questions by reason, program and library topic -> reports/unanswered.md"
@@ -139,6 +141,11 @@ prune: $(VENV)/.installed
 heldout: $(VENV)/.installed
 	@echo "Replaying held-out questions against http://localhost:$(RASA_PORT) (start it with make run)"
 	$(PY) -m scripts.heldout --url http://localhost:$(RASA_PORT)
+
+# The scripted conversations of tests/conversations against a freshly started bot, or against
+# a running one with URL=http://localhost:5005 (make run).
+conversations: $(MODEL)
+	$(PY) -m scripts.conversations $(if $(URL),--url $(URL))
 
 clean:
 	rm -rf models reports/story-test results

@@ -13,8 +13,13 @@
    misleading and evasive one listed.
 6. Parsing agreement: every filter, ranking and comparison example of data/nlu.yml parsed by
    advisor.understanding to a usable decision.
+7. The conversation suite (tests/conversations, scripts/conversations.py): scripted
+   multi-turn conversations against the same bot as step 4 - turns right, messages over 600
+   characters, unsupported claims. The held-out replies of step 4 are checked against the
+   same list of forbidden overstatements.
 
-Results go to reports/eval.md, reports/eval.json and reports/eval_*.png.
+Results go to reports/eval.md, reports/eval.json and reports/eval_*.png (the conversation
+suite also to reports/conversations.md and .json).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from advisor.knowledge import load
 from advisor.matching import NameMatcher
 from advisor.topics import TopicGuess
 from advisor.understanding import understand
-from scripts import realq
+from scripts import conversations, realq
 from scripts.heldout import replay, summary
 from scripts.live import BIN, ROOT, Bot
 
@@ -117,19 +122,33 @@ def stories() -> dict:
     }
 
 
-def held_out() -> dict:
-    with tempfile.TemporaryDirectory() as workdir:
-        bot = Bot(Path(workdir)).start()
-        try:
-            results = replay(bot.url)
-        finally:
-            bot.stop()
+def held_out(url: str) -> dict:
+    results = replay(url)
     wrong = [
         {"said": r.said, "missing": r.missing, "forbidden": r.forbidden, "reply": r.reply}
         for r in results
         if not r.correct
     ]
-    return {"by_category": summary(results), "wrong": wrong}
+    # The held-out replies may not overstate either (tests/conversations/forbidden.yml).
+    rules = [rule for rule in conversations.load_rules() if rule.kind == "claim"]
+    claims = [
+        {"said": r.said, "rule": finding.rule, "text": finding.text}
+        for r in results
+        for finding in conversations.findings_in([conversations.Message(r.reply)], rules)
+    ]
+    return {"by_category": summary(results), "wrong": wrong, "unsupported_claims": claims}
+
+
+def live_sets() -> tuple[dict, dict]:
+    """The held-out questions and the conversation suite against one freshly started bot."""
+    with tempfile.TemporaryDirectory() as workdir:
+        bot = Bot(Path(workdir)).start()
+        try:
+            heldout = held_out(bot.url)
+            convo = conversations.evaluate(bot.url)["figures"]
+        finally:
+            bot.stop()
+    return heldout, convo
 
 
 # The dev set was tuned against (library phrasings, thresholds); the unseen set never was,
@@ -209,6 +228,7 @@ def write_markdown(
     real: dict,
     parsing: dict,
     baseline: dict | None = None,
+    convo: dict | None = None,
 ) -> str:
     lines = [
         "# Evaluation",
@@ -255,6 +275,10 @@ def write_markdown(
     if heldout["wrong"]:
         lines += ["", "### Wrong answers", ""]
         lines += [f"- {w['said']!r}: missing {w['missing']}" for w in heldout["wrong"]]
+    claims = heldout.get("unsupported_claims", [])
+    lines += ["", f"Unsupported claims in held-out replies (tests/conversations/forbidden.yml): "
+              f"{len(claims)}"]  # fmt: skip
+    lines += [f"- {c['said']!r} ({c['rule']}): {c['text']!r}" for c in claims]
     lines += ["", "![held-out accuracy by category](eval_heldout.png)"]
     lines += ["", "## Real questions (tests/realq: asked on public pages, never trained on)"]
     lines += ["", "| outcome | " + " | ".join(real) + " |", "|---|" + "---:|" * len(real)]
@@ -280,6 +304,24 @@ def write_markdown(
         f"- {parsing['agreed']} / {parsing['total']} parse to a usable decision",
         *[f"- not usable: {text!r}" for text in parsing["failures"]],
     ]
+    if convo:
+        lines += [
+            "",
+            "## Conversation suite (tests/conversations: scripted multi-turn conversations)",
+            "",
+            f"- turns right: **{convo['turns_right']} / {convo['turns']} "
+            f"({convo['turns_right_share']:.1%})** (target 90 %)",
+            f"- bot messages over 600 characters: **{convo['messages_over_600']}** (target 0)",
+            f"- unsupported claims: **{len(convo['unsupported_claims'])}** (target 0)",
+            f"- style slips (British spelling, a name twice in a sentence): "
+            f"{len(convo['style_slips'])}",
+            "- per conversation: "
+            + ", ".join(
+                f"{name} {row['right']}/{row['turns']}"
+                for name, row in convo["per_conversation"].items()
+            ),
+            "- every wrong turn, with the reply: reports/conversations.md",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -291,7 +333,7 @@ def main(argv: list[str]) -> int:
         baseline = cross_validate(DIET_BASELINE, REPORTS / "crossval-diet")
     ents = entities()
     story = stories()
-    heldout = held_out()
+    heldout, convo = live_sets()
     plot_heldout(heldout, REPORTS / "eval_heldout.png")
     real = real_questions()
     parsing = parsing_agreement()
@@ -303,9 +345,10 @@ def main(argv: list[str]) -> int:
         "heldout": heldout,
         "real_questions": real,
         "parsing_agreement": parsing,
+        "conversations": convo,
     }
     (REPORTS / "eval.json").write_text(json.dumps(everything, indent=2))
-    markdown = write_markdown(cv, ents, story, heldout, real, parsing, baseline)
+    markdown = write_markdown(cv, ents, story, heldout, real, parsing, baseline, convo)
     (REPORTS / "eval.md").write_text(markdown)
     print(markdown)
     return 0
