@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from abc import ABC, abstractmethod
 from dataclasses import replace
 from typing import Any
 
@@ -44,7 +45,7 @@ def profile_of(tracker: Tracker) -> Profile:
     return Profile.from_dict(tracker.get_slot("profile")).merged(meaning_of(tracker).profile)
 
 
-class AdvisorAction(Action):
+class AdvisorAction(Action, ABC):
     """An answer of the advisor. What the student said about themselves in the message
     ("i live in utah") is kept for the rest of the conversation, whichever answer it gets."""
 
@@ -56,10 +57,11 @@ class AdvisorAction(Action):
         events = self.respond(dispatcher, tracker, domain)
         return [SlotSet("profile", now.as_dict())] + events if now != kept else events
 
+    @abstractmethod
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        raise NotImplementedError
+        """The answer to the message (abstract: rasa_sdk registers only concrete actions)."""
 
 
 def program_buttons(knowledge: Knowledge, topic: str | None = None) -> list[dict[str, str]]:
