@@ -18,7 +18,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions import STORE
+from actions.actions import current_knowledge
 from advisor import replies
 from advisor.advising import Budget, Constraints, filter_programs, nearest
 from advisor.constraints import parse_budget, parse_months
@@ -134,7 +134,7 @@ class ActionAdvise(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         verdicts = filter_programs(knowledge, constraints_from(tracker))
         text, shown = replies.advice(verdicts, nearest(verdicts))
         buttons = [

@@ -120,7 +120,7 @@ def held_out() -> dict:
     with tempfile.TemporaryDirectory() as workdir:
         bot = Bot(Path(workdir)).start()
         try:
-            results = replay(bot.url)
+            results = replay(bot.url, knowledge=load(bot.knowledge_dir))
         finally:
             bot.stop()
     wrong = [

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import yaml
 
-from advisor.knowledge import normalise
+from advisor.knowledge import load, normalise
+from scripts.heldout import figures
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,11 +18,15 @@ def training_examples():
                 yield normalise(line.strip()[2:])
 
 
-def held_out_questions():
+def held_out_turns():
     for path in sorted((ROOT / "tests" / "heldout").glob("*.yml")):
         for conversation in yaml.safe_load(path.read_text())["conversations"]:
-            for turn in conversation["turns"]:
-                yield normalise(turn["say"])
+            yield from conversation["turns"]
+
+
+def held_out_questions():
+    for turn in held_out_turns():
+        yield normalise(turn["say"])
 
 
 def test_no_held_out_question_appears_in_the_training_data():
@@ -36,3 +41,15 @@ def test_there_are_at_least_60_held_out_questions():
 def test_no_training_example_is_listed_twice():
     examples = list(training_examples())
     assert len(examples) == len(set(examples))
+
+
+def test_every_figure_a_held_out_expectation_names_is_in_the_knowledge_file():
+    named = figures(load())
+    unresolved = []
+    for turn in held_out_turns():
+        for text in turn.get("expect", []) + turn.get("forbid", []):
+            try:
+                text.format_map(named)
+            except (KeyError, AttributeError, IndexError, ValueError) as error:
+                unresolved.append((text, repr(error)))
+    assert unresolved == []
