@@ -174,6 +174,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=replies.topic(knowledge, entry.general))
             return [SlotSet("fact", entry.id)]
         # A per-program question that names no program: every program's answer at once.
+        assert entry.fact is not None  # neither blank nor general: the topic has a fact
         dispatcher.utter_message(
             text=replies.each_program(knowledge, entry.fact),
             buttons=program_buttons(knowledge, entry.id),

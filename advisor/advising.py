@@ -278,12 +278,11 @@ def rank_by_duration(
 ) -> list[list[Program]]:
     """Programs in order of time to completion, ties grouped; unknown durations last."""
     chosen = [p for p in knowledge.programs if program_ids is None or p.id in program_ids]
-    known = [p for p in chosen if p.duration]
     tiers: dict[tuple[int, int], list[Program]] = {}
-    for program in known:
-        tiers.setdefault((program.duration.max_months, program.duration.min_months), []).append(
-            program
-        )
+    for program in chosen:
+        if program.duration:
+            key = (program.duration.max_months, program.duration.min_months)
+            tiers.setdefault(key, []).append(program)
     ordered = [tiers[key] for key in sorted(tiers, reverse=longest)]
     unknown = [p for p in chosen if not p.duration]
     return ordered + ([unknown] if unknown else [])

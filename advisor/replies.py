@@ -283,6 +283,8 @@ def facts(
     return [fact(knowledge, program_id, fact_name, residency) for program_id in program_ids]
 
 
+_AID: dict[bool | None, str] = {True: "available", False: "not available"}
+
 # One short line per program, for a question that names none ("How long does the program
 # take?"): every program's answer at once, instead of a menu. (heading, line per program)
 _BRIEF: dict[str, tuple[str, Callable[[Program], str | None]]] = {
@@ -308,7 +310,7 @@ _BRIEF: dict[str, tuple[str, Callable[[Program], str | None]]] = {
     ),
     "financial_aid": (
         "Financial aid",
-        lambda p: {True: "available", False: "not available"}.get(p.financial_aid.available),
+        lambda p: _AID.get(p.financial_aid.available),
     ),
     "start_terms": (
         "Start terms",

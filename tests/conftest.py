@@ -12,6 +12,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+# Sanic (under rasa and rasa_sdk) sets every DeprecationWarning to "once" when it is first
+# imported, ahead of the warning filters of pyproject.toml, for as long as that filter list
+# lives. Imported here, while pytest loads this file under a filter list it then discards,
+# it cannot shadow them while the test modules are collected and run.
+import sanic  # noqa: F401
 import yaml
 
 from advisor.knowledge import KnowledgeStore, load
