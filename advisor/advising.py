@@ -2,6 +2,7 @@
 
 Each constraint is checked against one program with three possible outcomes: it holds, it
 fails (with the reason), or the knowledge file does not say (never taken as a yes or a no).
+A reason is a short phrase ("takes three years"); ``advisor.replies`` builds the sentences.
 Tuition is ranked only like with like: the same unit and residency, or a whole-program total
 derived from credit hours x rate with its arithmetic shown.
 """
