@@ -153,6 +153,8 @@ class ActionAnswerQuestion(Action):
         named = named_programs(meaning, knowledge) or referenced_programs(
             meaning, tracker, knowledge
         )
+        if meaning.unfamiliar:
+            dispatcher.utter_message(text=replies.unfamiliar(meaning.unfamiliar, entry))
         if entry.blank:
             # When two blank topics shared the doubt, the answer names both.
             doubt = [
@@ -249,7 +251,7 @@ class ActionClarify(Action):
         close = [knowledge.question(t) for t in meaning.alternatives if knowledge.has_question(t)]
         buttons = [replies.topic_button(entry, named) for entry in close]
         dispatcher.utter_message(
-            text=replies.clarify(close, [knowledge.program(p) for p in named]),
+            text=replies.clarify(close, [knowledge.program(p) for p in named], meaning.unfamiliar),
             buttons=buttons or [replies.LIST_PROGRAMS_BUTTON],
         )
         return [SlotSet("programs", named)] if named else []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from advisor.knowledge import Knowledge, OnlineStatus, Program, Residency, Unit
-from advisor.tuition import derived_totals, describe, describe_noted, money
+from advisor.tuition import derived_totals, describe, money
 
 
 class Outcome(str, Enum):
@@ -37,7 +37,8 @@ class Constraints:
     states: tuple[str, ...] = ()
     accreditor: str | None = None
     max_months: int | None = None
-    abii: bool | None = None
+    abii: bool | None = None  # leads to the ABII examination
+    continuing_education: bool | None = None  # courses count as continuing education
     start_term: str | None = None
     no_licence: bool | None = None
     standalone: bool | None = None
@@ -93,12 +94,29 @@ def _duration(program: Program, max_months: int) -> Check:
 
 
 def _abii(program: Program) -> Check:
+    """Exam eligibility only: courses that count as ABII continuing education do not make a
+    student eligible for the ABII examination (Weber's, for instance)."""
     cert = program.certification
-    if cert.abii_exam_eligible or any("ABII" in c for c in cert.continuing_education):
-        return Check(Outcome.MEETS, "is linked to ABII certification or continuing education")
+    if cert.abii_exam_eligible:
+        return Check(Outcome.MEETS, "qualifies you for the ABII examination")
     if cert.abii_exam_eligible is False:
         return Check(Outcome.FAILS, "does not lead to ABII eligibility")
+    if any("ABII" in c for c in cert.continuing_education):
+        return Check(
+            Outcome.UNKNOWN,
+            "its courses count as ABII continuing education; exam eligibility is not in my "
+            "records",
+        )
     return Check(Outcome.UNKNOWN, "ABII eligibility is not in my records")
+
+
+def _continuing_education(program: Program) -> Check:
+    bodies = program.certification.continuing_education
+    if bodies:
+        return Check(
+            Outcome.MEETS, f"its courses count as continuing education ({', '.join(bodies)})"
+        )
+    return Check(Outcome.UNKNOWN, "continuing-education credit is not in my records")
 
 
 def _start(program: Program, term: str) -> Check:
@@ -112,8 +130,8 @@ def _start(program: Program, term: str) -> Check:
 def _no_licence(program: Program) -> Check:
     required = program.admission.licensure_required
     if required:
-        return Check(Outcome.FAILS, f"requires a licence ({' / '.join(required)})")
-    return Check(Outcome.MEETS, "no licence requirement in my records")
+        return Check(Outcome.FAILS, f"requires a license ({' / '.join(required)})")
+    return Check(Outcome.MEETS, "no license requirement in my records")
 
 
 def _standalone(program: Program) -> Check:
@@ -130,7 +148,7 @@ def _budget(program: Program, budget: Budget) -> Check:
     if budget.unit is None:
         return Check(Outcome.UNKNOWN, f"tuition is {_all_figures(program)}; per what is {limit}?")
     figures = [
-        (f.amount, describe_noted(f))
+        (f.amount, describe(f))
         for f in program.tuition
         if f.unit is budget.unit
         and (budget.residency is Residency.ANY or f.residency in (budget.residency, Residency.ANY))
@@ -191,6 +209,8 @@ def judge(program: Program, wanted: Constraints) -> Verdict:
         checks.append(_duration(program, wanted.max_months))
     if wanted.abii:
         checks.append(_abii(program))
+    if wanted.continuing_education:
+        checks.append(_continuing_education(program))
     if wanted.start_term:
         checks.append(_start(program, wanted.start_term))
     if wanted.no_licence:
@@ -250,7 +270,7 @@ def rank_by_cost(
     for program in chosen:
         for figure in program.tuition:
             groups.setdefault((figure.unit, figure.residency), []).append(
-                (program.id, figure.amount, describe_noted(figure))
+                (program.id, figure.amount, describe(figure))
             )
         for total in derived_totals(program):
             groups.setdefault((Unit.PROGRAM_TOTAL, total.residency), []).append(

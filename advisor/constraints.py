@@ -54,7 +54,10 @@ _STANDALONE = re.compile(
     r"(?:not|n't|no) (?:require |need )?admission",
     re.IGNORECASE,
 )
-_ABII = re.compile(r"\bABII\b|continuing education|\bCE\b", re.IGNORECASE)
+# "Leads to ABII certification" and "counts as (ABII) continuing education" are different
+# wishes: the second is asked whenever continuing education is named.
+_ABII = re.compile(r"\bABII\b|\bCIIP\b", re.IGNORECASE)
+_CONTINUING_EDUCATION = re.compile(r"continuing[- ]education|\bCEU?s?\b", re.IGNORECASE)
 _RESIDENCY = (
     (re.compile(r"\bout[- ]of[- ]state\b|non[- ]?resident|live outside", re.I),
      Residency.OUT_OF_STATE),
@@ -73,7 +76,8 @@ def parse(text: str, knowledge: Knowledge, matcher: NameMatcher | None = None) -
         states=states,
         accreditor=_accreditor(text, knowledge),
         max_months=parse_months(text),
-        abii=True if _ABII.search(text) else None,
+        abii=True if _ABII.search(text) and not _CONTINUING_EDUCATION.search(text) else None,
+        continuing_education=True if _CONTINUING_EDUCATION.search(text) else None,
         start_term=_term(text),
         no_licence=True if _NO_LICENCE.search(text) else None,
         standalone=True if _STANDALONE.search(text) else None,

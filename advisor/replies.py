@@ -84,7 +84,6 @@ def _cost(program: Program, knowledge: Knowledge, residency: Residency | None = 
     lines = [
         f"Estimated tuition at {program.name}: " + "; ".join(describe(f) for f in figures) + "."
     ]
-    lines += [f"Note: {f.note}." for f in figures if f.note]
     totals = [
         t
         for t in derived_totals(program)
@@ -104,7 +103,7 @@ def _admission(program: Program, knowledge: Knowledge) -> str | None:
         return f"Admission to {program.name}: {admission.summary}"
     if admission.licensure_required:
         return (
-            f"{program.name} requires a licence from "
+            f"{program.name} requires a license from "
             f"{join_words(admission.licensure_required, 'or')}."
         )
     if admission.standalone:
@@ -188,7 +187,7 @@ def _exams(program: Program, knowledge: Knowledge | None = None) -> str | None:
         parts.append("It qualifies you for the ABII examination.")
     if cert.continuing_education:
         parts.append(
-            "Its courses count towards the continuing-education requirements of "
+            "Its courses count toward the continuing-education requirements of "
             f"{join_words(cert.continuing_education)}."
         )
     if cert.abii_exam_eligible is None and not cert.abii_note:
@@ -199,7 +198,7 @@ def _exams(program: Program, knowledge: Knowledge | None = None) -> str | None:
 def _licence(program: Program, knowledge: Knowledge) -> str | None:
     required = program.admission.licensure_required
     if required:
-        return f"Yes — {program.name} requires a licence from {join_words(required, 'or')}."
+        return f"Yes — {program.name} requires a license from {join_words(required, 'or')}."
     return None
 
 
@@ -208,7 +207,7 @@ def _continuing_education(program: Program, knowledge: Knowledge) -> str | None:
     if not bodies:
         return None
     return (
-        f"{program.name}'s courses count towards the continuing-education requirements of "
+        f"{program.name}'s courses count toward the continuing-education requirements of "
         f"{join_words(bodies)}."
     )
 
@@ -243,7 +242,7 @@ def _overview(program: Program, knowledge: Knowledge) -> str | None:
     lines.append(f"- Online: {online}")
     if program.admission.licensure_required:
         lines.append(
-            f"- Requires a licence: {join_words(program.admission.licensure_required, 'or')}"
+            f"- Requires a license: {join_words(program.admission.licensure_required, 'or')}"
         )
     return "\n".join(lines)
 
@@ -339,7 +338,7 @@ _BRIEF: dict[str, tuple[str, Callable[[Program], str | None]]] = {
         else None,
     ),
     "licence": (
-        "Licence required to enrol",
+        "License required to enroll",
         lambda p: "yes: " + join_words(p.admission.licensure_required, "or")
         if p.admission.licensure_required
         else None,
@@ -348,7 +347,7 @@ _BRIEF: dict[str, tuple[str, Callable[[Program], str | None]]] = {
         "Admission",
         lambda p: p.admission.summary
         or (
-            "a licence from " + join_words(p.admission.licensure_required, "or")
+            "a license from " + join_words(p.admission.licensure_required, "or")
             if p.admission.licensure_required
             else None
         ),
@@ -454,9 +453,30 @@ NOT_UNDERSTOOD_OPENINGS = (
 )
 
 
-def clarify(alternatives: Sequence[QuestionTopic], programs: Sequence[Program]) -> str:
-    """Below the confidence threshold: what was understood, and the closest topics."""
+# How a reply opens that names what the question asked about and the file never mentions.
+NOTHING_ABOUT_OPENING = "I have nothing about"
+
+
+def unfamiliar(terms: Sequence[str], entry: QuestionTopic | None = None) -> str:
+    """ "Is the GRE required?": the term the file never mentions is named first, so that what
+    follows (the admission requirements) is not read as saying anything about it."""
+    said = f"{NOTHING_ABOUT_OPENING} {join_words(list(terms), 'or')} in my records."
+    if entry is None or entry.blank:
+        return said
+    return f"{said} What I do have on {entry.name}:"
+
+
+def clarify(
+    alternatives: Sequence[QuestionTopic],
+    programs: Sequence[Program],
+    terms: Sequence[str] = (),
+) -> str:
+    """Below the confidence threshold: what was understood, and the closest topics; first,
+    any term of the question the file never mentions."""
     about = f" about {join_words([p.name for p in programs])}" if programs else ""
+    if terms:
+        closest = " Did you mean one of these?" if alternatives else ""
+        return f"{unfamiliar(terms)}{closest}"
     if not alternatives:
         return (
             f"{NOT_UNDERSTOOD_OPENINGS[1]}{about}. I answer questions about PACS "
@@ -493,7 +513,7 @@ def no_program_in(knowledge: Knowledge, states: Sequence[str]) -> str:
     ]
     online = [p.name for p in knowledge.programs if p.online.status is OnlineStatus.FULLY_ONLINE]
     if online:
-        lines.append(f"These can be taken online, from anywhere: {join_words(online)}.")
+        lines.append(f"These are fully online: {join_words(online)}.")
     return " ".join(lines)
 
 
@@ -518,7 +538,7 @@ def _abii_mentions(program: Program) -> str:
     elif cert.abii_exam_eligible:
         mentions.append("qualifies you for the ABII examination.")
     if any("ABII" in body for body in cert.continuing_education):
-        mentions.append("its courses count towards ABII continuing-education requirements.")
+        mentions.append("its courses count toward ABII continuing-education requirements.")
     return " ".join(mentions)
 
 
@@ -635,10 +655,10 @@ def comparison_table(knowledge: Knowledge, program_ids: Sequence[str]) -> dict:
             (p.accreditation.abbreviation or p.accreditation.body) if p.accreditation else "?"
         ),
         "Prerequisites": lambda p: (
-            "licence: " + " / ".join(p.admission.licensure_required)
+            "license: " + " / ".join(p.admission.licensure_required)
             if p.admission.licensure_required
             else ("stand-alone, no admission to the school" if p.admission.standalone
-                  else "no licence requirement in my records")
+                  else "no license requirement in my records")
         ),  # fmt: skip
     }
     return {

@@ -19,7 +19,8 @@ from pathlib import Path
 from advisor.knowledge import Knowledge, normalise
 from advisor.matching import PROGRAM, US_STATE, US_STATES, NameMatch
 
-_SCHOOL_WORDS = r"(?:University|College|Institute|School|Academy|Polytechnic)"
+_KINDS = ("University", "College", "Institute", "School", "Academy", "Polytechnic")
+_SCHOOL_WORDS = rf"(?:{'|'.join(_KINDS)})"
 _NAME_WORD = r"[A-Z][\w.'&-]*"
 _SCHOOL = re.compile(
     rf"\b(?:{_SCHOOL_WORDS} of(?: the)?(?: {_NAME_WORD})+|(?:{_NAME_WORD} ){{1,4}}{_SCHOOL_WORDS}"
@@ -105,7 +106,8 @@ def unknown_schools(
     """School names in the text that are not in the knowledge file ("Stanford University",
     "how much is Stanford?"), with where they are, so that they are never answered as
     another program ("University of Utah" is not the program in Utah)."""
-    taken = [(m.start, m.end) for m in known if m.entity == PROGRAM]
+    programs = [m for m in known if m.entity == PROGRAM]
+    taken = [(m.start, m.end) for m in programs]
     states = [(m.start, m.end) for m in known if m.entity == US_STATE]
     own = {
         normalise(name)
@@ -123,6 +125,10 @@ def unknown_schools(
             start, end = match.span(group)
             name = match.group(group).strip()
             key = normalise(name)
+            if not group and _another_institution(match, programs, knowledge):
+                # "The Clarkson School", "Clarkson University": not Clarkson College
+                found.append((name, start, end))
+                continue
             if any(s < end and start < e for s, e in taken) or key in own:
                 continue
             if group and any(s < end and start < e for s, e in states):
@@ -134,6 +140,29 @@ def unknown_schools(
             taken.append((start, end))
             found.append((name, start, end))
     return found
+
+
+def _another_institution(
+    match: re.Match, programs: Sequence[NameMatch], knowledge: Knowledge
+) -> bool:
+    """A program's name inside a "... University" whose kind of school differs from every
+    name of that program: "Clarkson University" is not Clarkson College, "Harrisburg
+    University" not Harrisburg Area Community College; "Weber State University" is Weber."""
+    start, end = match.span()
+    inside = [m for m in programs if start <= m.start and m.end <= end]
+    if not inside or match.group(0).lower().startswith(tuple(f"{k.lower()} of" for k in _KINDS)):
+        return False  # "University of Utah" names no program; handled as a place
+    kinds = set(re.findall(_SCHOOL_WORDS, match.group(0)))
+    for found in inside:
+        program = knowledge.program(found.value) if knowledge.has_program(found.value) else None
+        if program is None:
+            return False
+        own_kinds = {k for name in program.names for k in re.findall(_SCHOOL_WORDS, name)}
+        if normalise(match.group(0)) in {normalise(n) for n in program.names}:
+            return False
+        if not own_kinds or kinds & own_kinds:
+            return False
+    return True
 
 
 def _drop_school_words(key: str) -> str:

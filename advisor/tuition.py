@@ -32,15 +32,11 @@ def money(amount: float) -> str:
 
 
 def describe(figure: TuitionFigure) -> str:
-    """'$6,228 per year (in-state)'."""
+    """'$6,228 per year (in-state)'; a figure's caveat goes wherever the figure goes:
+    '$14,198 for the whole program (an estimate; the source gives no unit)'."""
     text = f"{money(figure.amount)} {UNIT_LABELS[figure.unit]}"
-    residency = RESIDENCY_LABELS[figure.residency]
-    return f"{text} ({residency})" if residency else text
-
-
-def describe_noted(figure: TuitionFigure) -> str:
-    """``describe`` plus the figure's caveat, for lists where the note is not shown apart."""
-    return f"{describe(figure)} — {figure.note}" if figure.note else describe(figure)
+    qualifiers = [q for q in (RESIDENCY_LABELS[figure.residency], figure.note) if q]
+    return f"{text} ({'; '.join(qualifiers)})" if qualifiers else text
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ A meaning combines:
 - which *topic* of the question library it asks about (``advisor.topics`` guesses), or the
   closest few when unsure;
 - the programs and states it names, the schools it names that are not in the file
-  (``advisor.schools``), the list
+  (``advisor.schools``), the acronyms the knowledge files never use (``advisor.vocabulary``),
+  the list
   item it refers to ("the first one", "all of them"), the constraints of a filter, and the
   direction of a ranking ("most expensive" is not "cheapest").
 """
@@ -32,6 +33,7 @@ from advisor.knowledge import Knowledge, Residency, Unit
 from advisor.matching import PROGRAM, US_STATE, NameMatch
 from advisor.schools import unknown_schools
 from advisor.topics import TopicGuess
+from advisor.vocabulary import unfamiliar_terms
 
 # Intents (what a message does), as trained in data/nlu.yml.
 ASK = "ask_question"
@@ -98,6 +100,9 @@ class Meaning:
     # Answered as the most likely topic, with the alternatives offered beside the answer.
     tentative: bool = False
     constraints: Constraints = field(default_factory=Constraints)
+    # Acronyms the knowledge files never use ("Is the GRE required?"): named as unknown
+    # before the answer, so that the answer is not read as covering them.
+    unfamiliar: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -124,7 +129,7 @@ class Meaning:
                 Residency(budget.get("residency") or Residency.ANY.value),
             )
         wanted["states"] = tuple(wanted.get("states") or ())
-        tuples = ("alternatives", "programs", "states", "unknown_schools")
+        tuples = ("alternatives", "programs", "states", "unknown_schools", "unfamiliar")
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         fields.update({k: tuple(data.get(k) or ()) for k in tuples})
         fields["constraints"] = Constraints(**wanted)
@@ -224,8 +229,15 @@ def understand(
 ) -> Meaning:
     """Decide what ``text`` asks, given the intent classifier's ranking (most likely first),
     the names found in it and the question library's view of its topic."""
-    programs = tuple(dict.fromkeys(m.value for m in names if m.entity == PROGRAM))
     schools = unknown_schools(text, names, knowledge)
+    # "The Clarkson School" names another school than Clarkson College.
+    programs = tuple(
+        dict.fromkeys(
+            m.value
+            for m in names
+            if m.entity == PROGRAM and not any(s <= m.start < e for _, s, e in schools)
+        )
+    )
     states = tuple(
         dict.fromkeys(
             m.value
@@ -240,6 +252,9 @@ def understand(
         reference=reference_in(text),
         comparative=is_comparative(text),
         residency=residency_in(text),
+        unfamiliar=unfamiliar_terms(
+            text, [(m.start, m.end) for m in names] + [(s, e) for _, s, e in schools], knowledge
+        ),
     )
     intent, confidence = intents[0] if intents else (FALLBACK, 0.0)
     runner_up = intents[1][1] if len(intents) > 1 else 0.0

@@ -6,8 +6,8 @@ decision the actions act on is sorted into one of four outcomes:
 
 - right: the topic asked about, answered from the knowledge file;
 - honest: an honest "I don't have that" that names what was asked (a blank topic of the
-  library, a school not in the file, or "I only cover PACS programs" for a question that
-  is not about them);
+  library, a school not in the file, a term the file never mentions, or "I only cover PACS
+  programs" for a question that is not about them);
 - misleading: an answer to another question (another topic, another kind of answer),
   given as if it answered this one;
 - evasive: "I'm not sure, did you mean ...?" or a bare "please rephrase".
@@ -63,6 +63,11 @@ def judge(meaning: Meaning, expect: Sequence[str], knowledge: Knowledge) -> tupl
         got = meaning.topic
     else:
         got = meaning.intent
+    named_unknown = meaning.unfamiliar and meaning.intent in (ASK, FALLBACK)
+    if got not in expect and named_unknown:
+        # "I have nothing about GRE in my records": what was asked is named as unknown
+        # before anything else is said (actions.actions: answer and clarify).
+        return got, "honest"
     if got == FALLBACK:
         return got, "evasive"
     both_named = meaning.intent == ASK and not meaning.tentative  # two blanks, both named

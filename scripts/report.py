@@ -27,7 +27,12 @@ from pathlib import Path
 
 import sqlalchemy
 
-from advisor.replies import NO_PROGRAM_OPENING, NO_RECORDS_OPENING, NOT_UNDERSTOOD_OPENINGS
+from advisor.replies import (
+    NO_PROGRAM_OPENING,
+    NO_RECORDS_OPENING,
+    NOT_UNDERSTOOD_OPENINGS,
+    NOTHING_ABOUT_OPENING,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = f"sqlite:///{ROOT / 'var' / 'tracker.db'}"
@@ -113,6 +118,8 @@ def unanswered(turns: list[dict]) -> list[Group]:
             reasons.append(("no program in the state asked about", "", ""))
         if any(text.startswith(NO_RECORDS_OPENING) for text in turn["bot"]):
             reasons.append(("a school not in the knowledge file", "", ""))
+        if any(text.startswith(NOTHING_ABOUT_OPENING) for text in turn["bot"]):
+            reasons.append(("a term the knowledge file never mentions", "", ""))
         if any(text.startswith(UNKNOWN_PREFIX) for text in turn["bot"]):
             for program in turn["programs"] or [""]:
                 reasons.append(("not in the knowledge file", program, turn["topic"]))

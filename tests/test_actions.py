@@ -195,8 +195,9 @@ def test_a_state_with_no_program_is_said_plainly_not_answered_for_the_program_in
     (text,) = texts(messages)
     assert text.startswith("None of the PACS programs in my records is in Texas.")
     assert "Oregon, Pennsylvania, Utah, Nebraska and Florida" in text
-    assert "online, from anywhere: Weber State University and Clarkson College" in text
+    assert "fully online: Weber State University and Clarkson College" in text
     assert "$645" not in text and events == []
+    assert "anywhere" not in text  # the article says fully online, not from anywhere
 
 
 def test_a_list_asked_for_a_state_with_no_program_says_so():
@@ -451,6 +452,28 @@ def test_a_tentative_answer_offers_the_other_readings_beside_it():
         ask("licensure_prerequisite", ["efsc"], alternatives=("admission_requirements",),
             tentative=True),
     )  # fmt: skip
-    assert messages[0]["text"].startswith("Yes — Eastern Florida State College requires a licence")
+    assert messages[0]["text"].startswith("Yes — Eastern Florida State College requires a license")
     assert messages[1]["text"] == replies.OR_DID_YOU_MEAN
     assert [b["title"] for b in messages[1]["buttons"]] == ["The admission requirements"]
+
+
+def test_a_term_the_file_never_mentions_is_named_before_the_nearest_answer():
+    messages, _ = run(
+        ActionAnswerQuestion(), ask("admission_requirements", ("weber",), unfamiliar=("GRE",))
+    )
+    first, *answer = texts(messages)
+    assert first == (
+        "I have nothing about GRE in my records. What I do have on the admission requirements:"
+    )
+    assert answer
+
+
+def test_an_unsure_question_with_an_unknown_term_names_the_term_instead_of_not_understanding():
+    messages, _ = run(
+        ActionClarify(),
+        tracker("nlu_fallback", alternatives=("state_authorization",), unfamiliar=("NC-SARA",)),
+    )
+    assert messages[0]["text"] == (
+        "I have nothing about NC-SARA in my records. Did you mean one of these?"
+    )
+    assert len(messages[0]["buttons"]) == 1

@@ -98,7 +98,23 @@ def test_accreditor_state_start_term_and_abii_filters():
     assert outcomes(Constraints(start_term="summer"))["clarkson"] is Outcome.MEETS
     assert outcomes(Constraints(start_term="summer"))["weber"] is Outcome.UNKNOWN
     abii = outcomes(Constraints(abii=True))
-    assert [p for p, o in abii.items() if o is Outcome.MEETS] == ["hacc", "weber", "clarkson"]
+    assert [p for p, o in abii.items() if o is Outcome.MEETS] == ["hacc", "clarkson"]
+
+
+def test_continuing_education_credit_is_not_abii_exam_eligibility():
+    exam = {v.program.id: v for v in filter_programs(KNOWLEDGE, Constraints(abii=True))}
+    assert exam["weber"].outcome is Outcome.UNKNOWN
+    assert "continuing education" in exam["weber"].checks[0].reason
+    ce = outcomes(Constraints(continuing_education=True))
+    assert ce["weber"] is Outcome.MEETS
+
+
+def test_abii_continuing_education_is_asked_as_continuing_education():
+    from advisor.constraints import parse
+
+    asked = parse("which programs count toward ABII continuing education?", KNOWLEDGE)
+    assert (asked.abii, asked.continuing_education) == (None, True)
+    assert parse("which programs get me ABII eligible?", KNOWLEDGE).abii is True
 
 
 def test_cost_ranking_keeps_units_apart_and_orders_within_each():

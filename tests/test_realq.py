@@ -141,3 +141,43 @@ def test_no_real_question_or_near_copy_is_used_to_teach_the_bot(source: str):
         if is_near_duplicate(question["text"], example)
     ]
     assert not leaks, leaks[:5]
+
+
+# --- the judge: how a parsed question is scored ----------------------------------------------
+
+
+def _judged(expect: list[str], **meaning) -> str:
+    from advisor.understanding import Meaning
+    from scripts.realq import judge
+
+    return judge(Meaning(**{"intent": "ask_question", **meaning}), expect, load())[1]
+
+
+def test_the_topic_asked_about_answered_from_the_file_is_right():
+    assert _judged(["cost"], topic="cost") == "right"
+
+
+def test_a_blank_topic_asked_about_is_an_honest_unknown():
+    assert _judged(["application_fee"], topic="application_fee") == "honest"
+
+
+def test_another_topic_given_as_the_answer_is_misleading():
+    assert _judged(["application_fee"], topic="cost") == "misleading"
+
+
+def test_a_menu_or_a_rephrase_is_evasive():
+    assert _judged(["cost"], intent="nlu_fallback", alternatives=("cost",)) == "evasive"
+
+
+def test_a_school_not_in_the_file_named_as_unknown_is_honest_even_beside_a_known_one():
+    assert _judged(["unknown_school"], unknown_schools=("MIT",), programs=("oit",)) == "honest"
+    assert _judged(["apply_how"], topic="cost", unknown_schools=("MIT",), programs=("oit",)) == (
+        "misleading"
+    )
+
+
+def test_a_term_named_as_unknown_before_a_neighbouring_answer_is_honest_not_misleading():
+    assert _judged(["entrance_test"], topic="admission_requirements", unfamiliar=("GRE",)) == (
+        "honest"
+    )
+    assert _judged(["cost"], intent="out_of_scope", unfamiliar=("GRE",)) == "evasive"

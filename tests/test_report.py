@@ -49,6 +49,8 @@ def test_unanswered_questions_are_grouped_by_reason_program_and_fact(tmp_path):
         user("anything in Texas?", "filter_programs", 2 * day),
         ActionExecuted("action_filter_programs"),
         BotUttered(replies.no_program_in(load(FIXTURE_KNOWLEDGE), ["Texas"])),
+        user("Is the GRE required?", "ask_question", 2 * day),
+        BotUttered(replies.unfamiliar(["GRE"])),
         user("where is Clarkson?", "ask_question", 2 * day),
         SlotSet("programs", ["clarkson"]),
         SlotSet("fact", "location"),
@@ -62,6 +64,7 @@ def test_unanswered_questions_are_grouped_by_reason_program_and_fact(tmp_path):
     assert [(g.reason, g.program, g.topic, g.count) for g in groups] == [
         ("not in the knowledge file", "weber", "financial_aid", 2),
         ("a school not in the knowledge file", "", "", 1),
+        ("a term the knowledge file never mentions", "", "", 1),
         ("no program in the state asked about", "", "", 1),
         ("not in the knowledge file", "", "application_fee", 1),
         ("not understood (closest topics offered)", "", "", 1),

@@ -350,3 +350,41 @@ def test_online_alone_gives_way_to_a_confident_topic_its_nearest_example_agrees_
     assert (decided.intent, decided.topic) == ("ask_question", "state_residency")
     doubted = TopicGuess((("state_residency", 0.67),), nearest="online", similarity=0.77)
     assert meaning(text, "filter_programs", doubted, 0.66).intent == "filter_programs"
+
+
+@pytest.mark.parametrize(
+    "text, terms",
+    [
+        ("Is the GRE required?", ("GRE",)),
+        ("Does Oregon Tech accept CLEP courses?", ("CLEP",)),
+        ("Is the CIIP exam hard?", ()),  # the file knows the CIIP
+        ("is HACC online?", ()),  # a program's name
+        ("HOW MANY CE CREDITS DO I NEED?", ()),  # capitals of a shout, not acronyms
+        ("Can I attend if I live in the US?", ()),  # everyday writing
+    ],
+)
+def test_an_acronym_the_knowledge_files_never_use_is_unfamiliar(text, terms):
+    assert meaning(text).unfamiliar == terms
+
+
+@pytest.mark.parametrize(
+    "text, school",
+    [
+        ("What is The Clarkson School?", "The Clarkson School"),
+        ("how much is Clarkson University?", "Clarkson University"),
+        ("tell me about Harrisburg University", "Harrisburg University"),
+    ],
+)
+def test_a_program_name_inside_another_kind_of_school_is_that_other_school(text, school):
+    decided = meaning(text)
+    assert decided.unknown_schools == (school,)
+    assert decided.programs == ()
+
+
+@pytest.mark.parametrize(
+    "text, program",
+    [("Is Weber State University online?", "weber"), ("what about Clarkson College", "clarkson")],
+)
+def test_a_program_by_its_own_kind_of_school_is_that_program(text, program):
+    decided = meaning(text)
+    assert (decided.programs, decided.unknown_schools) == ((program,), ())
