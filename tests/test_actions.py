@@ -19,10 +19,12 @@ from actions.actions import (
     ActionFilterPrograms,
     ActionListPrograms,
     ActionRankPrograms,
+    current_knowledge,
+    use_store,
 )
 from advisor import replies
 from advisor.advising import Constraints, rank_by_cost
-from advisor.knowledge import load
+from advisor.knowledge import KnowledgeStore, load
 from advisor.understanding import Meaning
 
 KNOWLEDGE = load(FIXTURE_KNOWLEDGE)
@@ -477,3 +479,18 @@ def test_an_unsure_question_with_an_unknown_term_names_the_term_instead_of_not_u
         "I have nothing about NC-SARA in my records. Did you mean one of these?"
     )
     assert len(messages[0]["buttons"]) == 1
+
+
+# --- where the actions read the knowledge ------------------------------------------------------
+
+
+def test_without_a_store_handed_to_them_the_actions_read_pacs_knowledge_dir(
+    knowledge_copy, monkeypatch
+):
+    """As in the action server: the store opens on first use, from PACS_KNOWLEDGE_DIR."""
+    monkeypatch.setenv("PACS_KNOWLEDGE_DIR", str(knowledge_copy))
+    use_store(None)
+    try:
+        assert current_knowledge().directory == knowledge_copy
+    finally:
+        use_store(KnowledgeStore(FIXTURE_KNOWLEDGE))
