@@ -54,7 +54,7 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --no-deps -r requirements.txt
 	touch $@
 
-# Development set on top: pytest, playwright, ruff, black (requirements-dev.txt).
+# Development set on top: pytest, playwright, ruff, black, mypy (requirements-dev.txt).
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -r requirements-dev.txt
 	touch $@
@@ -103,6 +103,7 @@ run-cluster: $(MODEL)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check advisor actions channels components scripts tests
 	$(BIN)/black --check --quiet advisor actions channels components scripts tests
+	$(BIN)/mypy
 
 unit: $(VENV)/.installed-dev
 	$(BIN)/pytest -q -m "not live" tests

@@ -30,11 +30,27 @@ from advisor.understanding import ASK, INFORM, RANK, Meaning
 
 logger = logging.getLogger(__name__)
 
-STORE = KnowledgeStore(
-    on_error=lambda error: logger.error(
-        "Knowledge edit refused, still answering from the last good version:\n%s", error
-    )
-)
+_store: KnowledgeStore | None = None
+
+
+def _refused(error: str) -> None:
+    logger.error("Knowledge edit refused, still answering from the last good version:\n%s", error)
+
+
+def current_knowledge() -> Knowledge:
+    """The knowledge the actions answer from. The store opens on first use, not on import,
+    from ``PACS_KNOWLEDGE_DIR`` or ``knowledge/`` (``advisor.knowledge.knowledge_dir``):
+    importing the actions reads no file, and a test hands them its own store (``use_store``)."""
+    global _store
+    if _store is None:
+        _store = KnowledgeStore(on_error=_refused)
+    return _store.current()
+
+
+def use_store(store: KnowledgeStore | None) -> None:
+    """Answer from ``store`` from now on; None: the default store again, opened on next use."""
+    global _store
+    _store = store
 
 
 def program_buttons(knowledge: Knowledge, topic: str | None = None) -> list[dict[str, str]]:
@@ -127,7 +143,7 @@ class ActionAnswerQuestion(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         meaning = meaning_of(tracker)
         if answered_not_in_records(dispatcher, meaning, knowledge):
             return []
@@ -160,6 +176,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=replies.topic(knowledge, entry.general))
             return [SlotSet("fact", entry.id)]
         # A per-program question that names no program: every program's answer at once.
+        assert entry.fact is not None  # neither blank nor general: the topic has a fact
         dispatcher.utter_message(
             text=replies.each_program(knowledge, entry.fact),
             buttons=program_buttons(knowledge, entry.id),
@@ -226,7 +243,7 @@ class ActionClarify(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         meaning = meaning_of(tracker)
         if answered_not_in_records(dispatcher, meaning, knowledge):
             return []
@@ -252,7 +269,7 @@ class ActionListPrograms(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         if answered_not_in_records(dispatcher, meaning_of(tracker), knowledge):
             return []
         dispatcher.utter_message(
@@ -271,7 +288,7 @@ class ActionFilterPrograms(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         meaning = meaning_of(tracker)
         if meaning.intent == RANK:
             return ActionRankPrograms().run(dispatcher, tracker, domain)
@@ -297,7 +314,7 @@ class ActionRankPrograms(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         meaning = meaning_of(tracker)
         among = ranking_scope(meaning, tracker, knowledge)
         if meaning.rank_by == "duration":
@@ -325,7 +342,7 @@ class ActionComparePrograms(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         meaning = meaning_of(tracker)
         programs = named_programs(meaning, knowledge) or referenced_programs(
             meaning, tracker, knowledge

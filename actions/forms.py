@@ -18,20 +18,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions import STORE
+from actions.actions import current_knowledge
 from advisor import replies
 from advisor.advising import Budget, Constraints, filter_programs, nearest
 from advisor.constraints import parse_budget, parse_months
 from advisor.knowledge import Residency, Unit
 
 SKIP = "skip"
-QUESTIONS = {  # slot -> what the "change" button says
-    "advice_licensed": "licence",
-    "advice_online": "online",
-    "advice_months": "time",
-    "advice_budget": "budget",
-    "advice_credential": "degree or certificate",
-}
+QUESTIONS = tuple(replies.CHANGE_ADVICE)  # the form's slots, in the order asked
 _SKIP = re.compile(
     r"\b(skip|no preference|any|either|whatever|not sure|no idea|no rush|no (?:fixed |set )?budget|"
     r"(?:don'?t|doesn'?t|does not|do not) (?:care|mind|know|matter))\b",
@@ -134,13 +128,13 @@ class ActionAdvise(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         verdicts = filter_programs(knowledge, constraints_from(tracker))
         text, shown = replies.advice(verdicts, nearest(verdicts))
         buttons = [
-            {"title": f"Change: {label}",
+            {"title": title,
              "payload": "/change_advice" + json.dumps({"advice_question": slot})}
-            for slot, label in QUESTIONS.items()
+            for slot, title in replies.CHANGE_ADVICE.items()
         ]  # fmt: skip
         dispatcher.utter_message(text=text, buttons=buttons)
         return [SlotSet("shown", shown)]

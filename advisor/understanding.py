@@ -245,7 +245,7 @@ def understand(
             if m.entity == US_STATE and not any(s <= m.start < e for _, s, e in schools)
         )
     )
-    base = dict(
+    base: dict[str, Any] = dict(
         programs=programs,
         states=states,
         unknown_schools=tuple(name for name, _, _ in schools),
@@ -314,7 +314,7 @@ def understand(
         )
     close = tuple(t for t, p in guess.ranking[:ALTERNATIVES] if p >= UNSURE)
     answerable = best is not None and knowledge.has_question(best)
-    if programs and answerable and score >= TENTATIVE and knowledge.question(best).fact:
+    if programs and best and answerable and score >= TENTATIVE and knowledge.question(best).fact:
         # A program is named and its likeliest fact is known: answer it, and offer the
         # other readings beside the answer rather than asking first.
         return Meaning(

@@ -15,8 +15,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-from components.understanding import VECTOR_CACHE
-
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -32,7 +30,8 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 180.0) -> Non
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:3]} exited with {process.returncode}")
+            command = process.args if isinstance(process.args, list) else [process.args]
+            raise RuntimeError(f"{command[:3]} exited with {process.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -60,6 +59,13 @@ class Server:
         wait_for(self.ready_url, self.process)
         self.startup_seconds = time.monotonic() - started
         return self
+
+    @property
+    def pid(self) -> int:
+        """The running process's id."""
+        if self.process is None:
+            raise RuntimeError(f"{self.args[:3]} has not been started")
+        return self.process.pid
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -91,6 +97,9 @@ class Bot:
         self.knowledge_dir.mkdir(exist_ok=True)
         for source in (ROOT / "knowledge").glob("*.yml"):
             (self.knowledge_dir / source.name).write_text(source.read_text(encoding="utf-8"))
+        # Imported here, not at the top: importing this module stays cheap (no Rasa).
+        from components.understanding import VECTOR_CACHE
+
         self.vector_cache = workdir / "question_vectors.npz"
         project_cache = ROOT / VECTOR_CACHE
         if project_cache.exists():  # saves encoding the library again (about 30 s)
@@ -168,9 +177,16 @@ class FloorBot:
         self.rasa_port = free_port()
         self.url = f"http://127.0.0.1:{self.rasa_port}"
         self.env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
-        self.api_token = api_token
-        self.rasa: Server | None = None
         self.train_seconds: float | None = None
+        self.rasa = Server(
+            [str(BIN / "rasa"), "run", "--model", "models/floor.tar.gz",
+             "--port", str(self.rasa_port), "--credentials", "credentials.yml",
+             *(["--enable-api", "--auth-token", api_token] if api_token else [])],
+            self.url + "/",
+            self.workdir / "rasa.log",
+            self.env,
+            cwd=self.workdir,
+        )  # fmt: skip
 
     def build(self) -> FloorBot:
         """Generate the project with ``rasa init`` and time its training separately."""
@@ -188,18 +204,8 @@ class FloorBot:
         return self
 
     def start(self) -> FloorBot:
-        self.rasa = Server(
-            [str(BIN / "rasa"), "run", "--model", "models/floor.tar.gz",
-             "--port", str(self.rasa_port), "--credentials", "credentials.yml",
-             *(["--enable-api", "--auth-token", self.api_token] if self.api_token else [])],
-            self.url + "/",
-            self.workdir / "rasa.log",
-            self.env,
-            cwd=self.workdir,
-        )  # fmt: skip
         self.rasa.start()
         return self
 
     def stop(self) -> None:
-        if self.rasa:
-            self.rasa.stop()
+        self.rasa.stop()

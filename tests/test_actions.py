@@ -1,11 +1,13 @@
 """Actions: a decided meaning and a tracker go in, messages and slot events come out — all
-from the knowledge file. What a message means is decided by the NLU (tests/test_understanding.py);
-here it is given, as the NLU would hand it over."""
+from the knowledge files, here the test ones (tests/fixtures/knowledge, made-up tuition
+figures). What a message means is decided by the NLU (tests/test_understanding.py); here it
+is given, as the NLU would hand it over."""
 
 import json
 from dataclasses import replace
 
 import pytest
+from conftest import FIXTURE_KNOWLEDGE
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,13 +19,16 @@ from actions.actions import (
     ActionFilterPrograms,
     ActionListPrograms,
     ActionRankPrograms,
+    current_knowledge,
+    use_store,
 )
 from advisor import replies
 from advisor.advising import Constraints, rank_by_cost
-from advisor.knowledge import load
+from advisor.knowledge import KnowledgeStore, load
 from advisor.understanding import Meaning
 
-KNOWLEDGE = load()
+KNOWLEDGE = load(FIXTURE_KNOWLEDGE)
+pytestmark = pytest.mark.usefixtures("actions_on_fixture_knowledge")
 
 
 def tracker(intent, programs=(), states=(), slots=None, **meaning):
@@ -64,8 +69,8 @@ def texts(messages):
 def test_a_cost_question_about_a_named_program_answers_from_the_file_and_sets_the_focus():
     messages, events = run(ActionAnswerQuestion(), ask("cost", ["clarkson"]))
     assert texts(messages) == [replies.fact(KNOWLEDGE, "clarkson", "cost")]
-    assert "$632 per credit hour" in messages[0]["text"]
-    assert "$7,584 (12 credit hours x $632 per credit hour)" in messages[0]["text"]
+    assert "$645 per credit hour" in messages[0]["text"]
+    assert "$7,740 (12 credit hours x $645 per credit hour)" in messages[0]["text"]
     assert events == [SlotSet("programs", ["clarkson"]), SlotSet("fact", "cost")]
 
 
@@ -123,7 +128,7 @@ def test_the_cheaper_one_after_a_comparison_ranks_only_the_programs_compared():
         tracker("rank_programs", slots=after_comparison, comparative=True, rank_by="cost"),
     )
     text = messages[0]["text"]
-    assert "Oregon Institute of Technology $281 per credit hour < Clarkson College $632" in text
+    assert "Oregon Institute of Technology $295 per credit hour < Clarkson College $645" in text
     assert "Weber State University" not in text and "Harrisburg" not in text
     assert events == [SlotSet("shown", ["clarkson", "oit"])]  # groups in rank order
 
@@ -135,9 +140,9 @@ def test_unlike_units_are_never_called_cheaper_each_figure_is_shown_instead():
     )
     lines = messages[0]["text"].splitlines()
     assert lines[0].startswith("I can't say which is cheaper: their tuition is quoted in different")
-    assert "- per year, in-state: Weber State University $6,228 per year (in-state)" in lines
+    assert "- per year, in-state: Weber State University $6,150 per year (in-state)" in lines
     assert (
-        "- per semester, in-state: Eastern Florida State College $2,496 per semester (in-state)"
+        "- per semester, in-state: Eastern Florida State College $2,410 per semester (in-state)"
         in lines
     )
     assert not any("<" in line for line in lines)
@@ -193,7 +198,7 @@ def test_a_state_with_no_program_is_said_plainly_not_answered_for_the_program_in
     assert text.startswith("None of the PACS programs in my records is in Texas.")
     assert "Oregon, Pennsylvania, Utah, Nebraska and Florida" in text
     assert "fully online: Weber State University and Clarkson College" in text
-    assert "$632" not in text and events == []
+    assert "$645" not in text and events == []
     assert "anywhere" not in text  # the article says fully online, not from anywhere
 
 
@@ -300,7 +305,7 @@ def test_a_blank_topic_names_what_is_unknown_for_the_program_and_offers_what_is_
         "I don't have information about the application fee for Clarkson College. "
         "Clarkson College's admissions office can tell you."
     )
-    assert "$632" not in message["text"]  # never the neighbouring fact (tuition)
+    assert "$645" not in message["text"]  # never the neighbouring fact (tuition)
     titles = [b["title"] for b in message["buttons"]]
     assert titles == ["The admission requirements", "The tuition"]
     assert json.loads(message["buttons"][1]["payload"].removeprefix("/ask_question")) == {
@@ -357,8 +362,8 @@ def test_and_for_everyone_else_narrows_a_tuition_answer_to_out_of_state_figures(
         ),
     )
     (text,) = texts(messages)
-    assert "$16,644 per year (out-of-state)" in text
-    assert "$6,228" not in text
+    assert "$15,900 per year (out-of-state)" in text
+    assert "$6,150" not in text
 
 
 def test_a_school_not_in_the_file_is_never_answered_as_the_program_in_focus():
@@ -368,7 +373,7 @@ def test_a_school_not_in_the_file_is_never_answered_as_the_program_in_focus():
     )
     (text,) = texts(messages)
     assert text.startswith("I have no records for Stanford. I know these 5 PACS programs:")
-    assert "$632" not in text and events == []
+    assert "$645" not in text and events == []
 
 
 def test_a_school_not_in_the_file_beside_one_in_it_is_named_before_the_answer():
@@ -434,7 +439,7 @@ def test_most_expensive_ranks_the_dearest_first_within_like_units():
     )
     text = messages[0]["text"]
     assert "most expensive first" in text
-    assert "Clarkson College $632 per credit hour > Oregon Institute of Technology $281" in text
+    assert "Clarkson College $645 per credit hour > Oregon Institute of Technology $295" in text
 
 
 def test_compare_all_of_them_compares_every_program_when_nothing_was_shown():
@@ -474,3 +479,18 @@ def test_an_unsure_question_with_an_unknown_term_names_the_term_instead_of_not_u
         "I have nothing about NC-SARA in my records. Did you mean one of these?"
     )
     assert len(messages[0]["buttons"]) == 1
+
+
+# --- where the actions read the knowledge ------------------------------------------------------
+
+
+def test_without_a_store_handed_to_them_the_actions_read_pacs_knowledge_dir(
+    knowledge_copy, monkeypatch
+):
+    """As in the action server: the store opens on first use, from PACS_KNOWLEDGE_DIR."""
+    monkeypatch.setenv("PACS_KNOWLEDGE_DIR", str(knowledge_copy))
+    use_store(None)
+    try:
+        assert current_knowledge().directory == knowledge_copy
+    finally:
+        use_store(KnowledgeStore(FIXTURE_KNOWLEDGE))
