@@ -85,7 +85,7 @@ run: $(MODEL)
 	fi; \
 	echo "Action server :$(ACTIONS_PORT), Rasa :$(RASA_PORT), web chat http://localhost:$(WEB_PORT)/ (Ctrl-C stops all)"; \
 	trap 'kill 0' EXIT INT TERM; \
-	$(RASA) run actions --port $(ACTIONS_PORT) --actions actions & \
+	$(PY) -m actions.server --host 127.0.0.1 --port $(ACTIONS_PORT) & \
 	$(RASA) run --model $(MODEL) --port $(RASA_PORT) --credentials $$creds \
 		--endpoints endpoints.yml --cors "http://localhost:$(WEB_PORT)" & \
 	$(PY) -m http.server $(WEB_PORT) --bind 127.0.0.1 --directory web >/dev/null 2>&1 & \

@@ -108,6 +108,8 @@ class Bot:
             # the web chat page of the browser tests is served from this origin
             "PACS_ALLOWED_ORIGINS": "http://localhost:8080,http://127.0.0.1:8080,"
             f"http://127.0.0.1:{self.web_port}",
+            # Slack events already taken: this bot's own table, kept across its restarts
+            "SLACK_EVENTS_URL": f"sqlite:///{workdir / 'slack_events.db'}",
             **(extra_env or {}),
         }
         credentials = workdir / "credentials.yml"
@@ -118,15 +120,7 @@ class Bot:
             f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
         )
         self.actions = Server(
-            [
-                str(BIN / "rasa"),
-                "run",
-                "actions",
-                "--actions",
-                "actions",
-                "--port",
-                str(self.actions_port),
-            ],
+            [sys.executable, "-m", "actions.server", "--port", str(self.actions_port)],
             f"http://127.0.0.1:{self.actions_port}/health",
             workdir / "actions.log",
             env,
