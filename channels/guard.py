@@ -124,8 +124,3 @@ def with_apology(
             await message.output_channel.send_text_message(message.sender_id, replies.NO_ANSWER)
 
     return handle
-
-
-def or_apology(messages: list[dict[str, Any]], recipient: str) -> list[dict[str, Any]]:
-    """The bot's messages, or an apology when it produced none."""
-    return messages or [{"recipient_id": recipient, "text": replies.NO_ANSWER}]

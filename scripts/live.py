@@ -80,9 +80,11 @@ class Bot:
         api_token: str | None = None,
         extra_env: dict[str, str] | None = None,
         extra_channels: str = "",
+        debug: bool = False,
     ) -> None:
         """``api_token``: also enable Rasa's HTTP API (e.g. /model/parse), behind this token.
-        ``extra_channels``: YAML appended to credentials.yml (e.g. the Slack channel)."""
+        ``extra_channels``: YAML appended to credentials.yml (e.g. the Slack channel).
+        ``debug``: both servers log at DEBUG level."""
         if not MODEL.exists():
             raise RuntimeError(f"{MODEL} is missing: run `make train` first")
         self.workdir = workdir
@@ -120,7 +122,8 @@ class Bot:
             f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
         )
         self.actions = Server(
-            [sys.executable, "-m", "actions.server", "--port", str(self.actions_port)],
+            [sys.executable, "-m", "actions.server", "--port", str(self.actions_port)]
+            + (["--debug"] if debug else []),
             f"http://127.0.0.1:{self.actions_port}/health",
             workdir / "actions.log",
             env,
@@ -138,6 +141,7 @@ class Bot:
                 "--endpoints",
                 str(endpoints),
                 *(["--enable-api", "--auth-token", api_token] if api_token else []),
+                *(["--debug"] if debug else []),
             ],
             self.url + "/",
             workdir / "rasa.log",
