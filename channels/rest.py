@@ -20,7 +20,6 @@ URL and its request and reply format, and adds:
 from __future__ import annotations
 
 import hmac
-import logging
 import os
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -32,8 +31,6 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import guard, limits, privacy, sessions
-
-logger = logging.getLogger(__name__)
 
 
 def _error(status: int, message: str) -> HTTPResponse:

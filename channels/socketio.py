@@ -24,7 +24,6 @@ environment variable ``PACS_ALLOWED_ORIGINS`` (which wins).
 from __future__ import annotations
 
 import inspect
-import logging
 import os
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -39,7 +38,6 @@ from socketio import AsyncServer
 from advisor import replies
 from channels import guard, limits, privacy, sessions
 
-logger = logging.getLogger(__name__)
 DEFAULT_ORIGINS = ["http://localhost:8080", "http://127.0.0.1:8080"]
 
 
