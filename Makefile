@@ -77,6 +77,7 @@ train: $(MODEL)
 # --- run ----------------------------------------------------------------------------------
 run: $(MODEL)
 	@mkdir -p var
+	@$(PY) -m scripts.conversation_ids
 	@creds=credentials.yml; \
 	if [ -n "$$SLACK_BOT_TOKEN" ] && [ -n "$$SLACK_SIGNING_SECRET" ]; then \
 		creds=var/credentials.yml; cp credentials.yml $$creds; \
