@@ -88,10 +88,16 @@ class WebSessions:
 
     def session_of(self, token: object) -> str | None:
         """The session id a token opens, or None when this server did not issue it."""
-        if not isinstance(token, str) or token.count(".") != 1 or len(token) > 200:
+        if (
+            not isinstance(token, str)
+            or not token.isascii()
+            or token.count(".") != 1
+            or len(token) > 200
+        ):
             return None
         session, signature = token.split(".")
-        if not session or not hmac.compare_digest(signature, self._signature(session)):
+        expected = self._signature(session).encode()
+        if not session or not hmac.compare_digest(signature.encode(), expected):
             return None
         return session
 

@@ -28,7 +28,7 @@ def test_the_token_the_server_issued_opens_its_session_again(web):
 
 @pytest.mark.parametrize(
     "presented",
-    [None, "", 42, {"id": "x"}, "web-abc123", "abc.def", "a.b.c", "x" * 500],
+    [None, "", 42, {"id": "x"}, "web-abc123", "abc.def", "a.b.c", "x" * 500, "ü.é", "\ud800.x"],
 )
 def test_an_id_the_server_did_not_issue_opens_a_new_session_instead(web, presented):
     session, token = web.open(presented)
