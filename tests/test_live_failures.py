@@ -68,9 +68,9 @@ def test_with_the_action_server_hung_every_channel_apologises_within_10_seconds_
 def test_an_action_server_error_quoting_the_conversation_reaches_no_log(everywhere, channel):
     bot, api = everywhere
     someone = student(channel, bot, api)
-    marker = f"555{time.monotonic_ns() % 10_000_000}"
+    marker = f"zebra{time.monotonic_ns() % 10_000_000}"
     with action_server(bot, "failing"):  # a question only an action answers, with a marker
-        assert someone.say(f"where is Weber State? my phone is {marker}") == [replies.NO_ANSWER]
+        assert someone.say(f"is {marker} accredited?") == [replies.NO_ANSWER]
     assert "Ogden, Utah" in " ".join(someone.say("where is Weber State?"))
     assert marker not in (bot.workdir / "rasa.log").read_text()
     assert marker not in (bot.workdir / "actions.log").read_text()
