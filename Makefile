@@ -79,6 +79,7 @@ train: $(MODEL)
 # --- run ----------------------------------------------------------------------------------
 run: $(MODEL)
 	@mkdir -p var
+	@$(PY) -m scripts.conversation_ids
 	@creds=credentials.yml; \
 	if [ -n "$$SLACK_BOT_TOKEN" ] && [ -n "$$SLACK_SIGNING_SECRET" ]; then \
 		creds=var/credentials.yml; cp credentials.yml $$creds; \
@@ -87,7 +88,7 @@ run: $(MODEL)
 	fi; \
 	echo "Action server :$(ACTIONS_PORT), Rasa :$(RASA_PORT), web chat http://localhost:$(WEB_PORT)/ (Ctrl-C stops all)"; \
 	trap 'kill 0' EXIT INT TERM; \
-	$(RASA) run actions --port $(ACTIONS_PORT) --actions actions & \
+	$(PY) -m actions.server --host 127.0.0.1 --port $(ACTIONS_PORT) & \
 	$(RASA) run --model $(MODEL) --port $(RASA_PORT) --credentials $$creds \
 		--endpoints endpoints.yml --cors "http://localhost:$(WEB_PORT)" & \
 	$(PY) -m http.server $(WEB_PORT) --bind 127.0.0.1 --directory web >/dev/null 2>&1 & \

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import urllib.request
 import uuid
@@ -48,10 +49,11 @@ class TurnResult:
 def send(url: str, sender: str, text: str, timeout: float = 30.0) -> str:
     """One turn over the REST channel; the reply texts (and button titles) joined."""
     body = json.dumps({"sender": sender, "message": text}).encode("utf-8")
+    headers = {"Content-Type": "application/json"}
+    if os.environ.get("REST_TOKEN"):  # the bot of `make run` may require it
+        headers["Authorization"] = f"Bearer {os.environ['REST_TOKEN']}"
     request = urllib.request.Request(
-        f"{url.rstrip('/')}/webhooks/rest/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
+        f"{url.rstrip('/')}/webhooks/rest/webhook", data=body, headers=headers
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         messages = json.loads(response.read().decode("utf-8"))

@@ -86,9 +86,11 @@ class Bot:
         api_token: str | None = None,
         extra_env: dict[str, str] | None = None,
         extra_channels: str = "",
+        debug: bool = False,
     ) -> None:
         """``api_token``: also enable Rasa's HTTP API (e.g. /model/parse), behind this token.
-        ``extra_channels``: YAML appended to credentials.yml (e.g. the Slack channel)."""
+        ``extra_channels``: YAML appended to credentials.yml (e.g. the Slack channel).
+        ``debug``: both servers log at DEBUG level."""
         if not MODEL.exists():
             raise RuntimeError(f"{MODEL} is missing: run `make train` first")
         self.workdir = workdir
@@ -108,7 +110,8 @@ class Bot:
         self.web_port = free_port()
         self.url = f"http://127.0.0.1:{self.rasa_port}"
         env = {
-            **os.environ,
+            # a REST_TOKEN of the shell is for `make run`; a test bot gets one only if asked
+            **{k: v for k, v in os.environ.items() if k != "REST_TOKEN"},
             "PYTHONPATH": str(ROOT),
             "RASA_TELEMETRY_ENABLED": "false",
             "PACS_KNOWLEDGE_DIR": str(self.knowledge_dir),
@@ -117,6 +120,8 @@ class Bot:
             # the web chat page of the browser tests is served from this origin
             "PACS_ALLOWED_ORIGINS": "http://localhost:8080,http://127.0.0.1:8080,"
             f"http://127.0.0.1:{self.web_port}",
+            # Slack events already taken: this bot's own table, kept across its restarts
+            "SLACK_EVENTS_URL": f"sqlite:///{workdir / 'slack_events.db'}",
             **(extra_env or {}),
         }
         credentials = workdir / "credentials.yml"
@@ -127,15 +132,8 @@ class Bot:
             f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
         )
         self.actions = Server(
-            [
-                str(BIN / "rasa"),
-                "run",
-                "actions",
-                "--actions",
-                "actions",
-                "--port",
-                str(self.actions_port),
-            ],
+            [sys.executable, "-m", "actions.server", "--port", str(self.actions_port)]
+            + (["--debug"] if debug else []),
             f"http://127.0.0.1:{self.actions_port}/health",
             workdir / "actions.log",
             env,
@@ -153,6 +151,7 @@ class Bot:
                 "--endpoints",
                 str(endpoints),
                 *(["--enable-api", "--auth-token", api_token] if api_token else []),
+                *(["--debug"] if debug else []),
             ],
             self.url + "/",
             workdir / "rasa.log",

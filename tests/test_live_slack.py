@@ -216,3 +216,38 @@ def test_forged_stale_and_unsigned_requests_are_refused_and_not_answered(slack, 
     assert post(bot, body, headers)[0] == 400
     time.sleep(1)
     assert len(api.posts()) == before
+
+
+def test_a_retry_after_a_restart_gets_no_second_answer(slack):
+    bot, api = slack
+    before = len(api.posts())
+    body = json.dumps(event("where is Clarkson College?"))
+    assert post(bot, body, signed(body))[0] == 200
+    api.wait_for_posts(before + 1)
+    bot.rasa.stop()
+    bot.rasa.start()
+    headers = {**signed(body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"}
+    assert post(bot, body, headers)[0] == 200
+    time.sleep(3)
+    posts = api.posts()[before:]
+    assert len(posts) == 1
+    assert "Omaha, Nebraska" in posts[0]["text"]
+
+
+def test_a_slack_users_conversation_cannot_be_read_over_rest_with_the_same_id(slack):
+    bot, api = slack
+    before = len(api.posts())
+    payload = event("where is Weber State?")
+    body = json.dumps(payload)
+    assert post(bot, body, signed(body))[0] == 200
+    api.wait_for_posts(before + 1)
+    same_id = payload["event"]["user"]
+    request = urllib.request.Request(
+        bot.url + "/webhooks/rest/webhook",
+        data=json.dumps({"sender": same_id, "message": "how much is it?"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        (reply,) = json.loads(answer.read())
+    assert reply["recipient_id"] == same_id
+    assert not reply["text"].startswith("Estimated tuition at Weber")  # no Weber context
