@@ -54,7 +54,7 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --no-deps -r requirements.txt
 	touch $@
 
-# Development set on top: pytest, playwright, ruff, black (requirements-dev.txt).
+# Development set on top: pytest, playwright, ruff, black, mypy (requirements-dev.txt).
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -r requirements-dev.txt
 	touch $@
@@ -79,6 +79,7 @@ train: $(MODEL)
 # --- run ----------------------------------------------------------------------------------
 run: $(MODEL)
 	@mkdir -p var
+	@$(PY) -m scripts.conversation_ids
 	@creds=credentials.yml; \
 	if [ -n "$$SLACK_BOT_TOKEN" ] && [ -n "$$SLACK_SIGNING_SECRET" ]; then \
 		creds=var/credentials.yml; cp credentials.yml $$creds; \
@@ -87,7 +88,7 @@ run: $(MODEL)
 	fi; \
 	echo "Action server :$(ACTIONS_PORT), Rasa :$(RASA_PORT), web chat http://localhost:$(WEB_PORT)/ (Ctrl-C stops all)"; \
 	trap 'kill 0' EXIT INT TERM; \
-	$(RASA) run actions --port $(ACTIONS_PORT) --actions actions & \
+	$(PY) -m actions.server --host 127.0.0.1 --port $(ACTIONS_PORT) & \
 	$(RASA) run --model $(MODEL) --port $(RASA_PORT) --credentials $$creds \
 		--endpoints endpoints.yml --cors "http://localhost:$(WEB_PORT)" & \
 	$(PY) -m http.server $(WEB_PORT) --bind 127.0.0.1 --directory web >/dev/null 2>&1 & \
@@ -103,6 +104,7 @@ run-cluster: $(MODEL)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check advisor actions channels components scripts tests
 	$(BIN)/black --check --quiet advisor actions channels components scripts tests
+	$(BIN)/mypy
 
 unit: $(VENV)/.installed-dev
 	$(BIN)/pytest -q -m "not live" tests

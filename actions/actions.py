@@ -33,11 +33,27 @@ from advisor.understanding import ASK, INFORM, RANK, Meaning
 
 logger = logging.getLogger(__name__)
 
-STORE = KnowledgeStore(
-    on_error=lambda error: logger.error(
-        "Knowledge edit refused, still answering from the last good version:\n%s", error
-    )
-)
+_store: KnowledgeStore | None = None
+
+
+def _refused(error: str) -> None:
+    logger.error("Knowledge edit refused, still answering from the last good version:\n%s", error)
+
+
+def current_knowledge() -> Knowledge:
+    """The knowledge the actions answer from. The store opens on first use, not on import,
+    from ``PACS_KNOWLEDGE_DIR`` or ``knowledge/`` (``advisor.knowledge.knowledge_dir``):
+    importing the actions reads no file, and a test hands them its own store (``use_store``)."""
+    global _store
+    if _store is None:
+        _store = KnowledgeStore(on_error=_refused)
+    return _store.current()
+
+
+def use_store(store: KnowledgeStore | None) -> None:
+    """Answer from ``store`` from now on; None: the default store again, opened on next use."""
+    global _store
+    _store = store
 
 
 def profile_of(tracker: Tracker) -> Profile:
@@ -154,7 +170,7 @@ class ActionAnswerQuestion(AdvisorAction):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         meaning = meaning_of(tracker)
         if answered_not_in_records(dispatcher, meaning, knowledge):
             return []
@@ -211,6 +227,7 @@ class ActionAnswerQuestion(AdvisorAction):
             dispatcher.utter_message(text=replies.topic(knowledge, entry.general))
             return [SlotSet("fact", entry.id)]
         # A per-program question that names no program: every program's answer at once.
+        assert entry.fact is not None  # neither blank nor general: the topic has a fact
         dispatcher.utter_message(
             text=replies.each_program(knowledge, entry.fact),
             buttons=program_buttons(knowledge, entry.id),
@@ -278,7 +295,7 @@ class ActionNoteProfile(AdvisorAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         said = meaning_of(tracker).profile
         dispatcher.utter_message(text=replies.noted(said))
         last = tracker.get_slot("fact")
@@ -302,7 +319,7 @@ class ActionClarify(AdvisorAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         meaning = meaning_of(tracker)
         if answered_not_in_records(dispatcher, meaning, knowledge):
             return []
@@ -328,7 +345,7 @@ class ActionListPrograms(AdvisorAction):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         if answered_not_in_records(dispatcher, meaning_of(tracker), knowledge):
             return []
         dispatcher.utter_message(
@@ -347,7 +364,7 @@ class ActionFilterPrograms(AdvisorAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         meaning = meaning_of(tracker)
         if meaning.intent == RANK:
             return ActionRankPrograms().respond(dispatcher, tracker, domain)
@@ -373,7 +390,7 @@ class ActionRankPrograms(AdvisorAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         meaning = meaning_of(tracker)
         among = ranking_scope(meaning, tracker, knowledge)
         if meaning.rank_by == "duration":
@@ -403,7 +420,7 @@ class ActionComparePrograms(AdvisorAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         meaning = meaning_of(tracker)
         programs = named_programs(meaning, knowledge) or referenced_programs(
             meaning, tracker, knowledge

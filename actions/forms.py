@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -19,7 +18,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions import STORE, profile_of
+from actions.actions import current_knowledge, profile_of
 from advisor import replies
 from advisor.advising import Budget, Constraints, filter_programs, nearest
 from advisor.constraints import parse_budget, parse_months
@@ -27,13 +26,7 @@ from advisor.knowledge import Residency, Unit
 from advisor.profile import Profile
 
 SKIP = "skip"
-QUESTIONS = {  # slot -> what the "change" button says
-    "advice_licensed": "license",
-    "advice_online": "online",
-    "advice_months": "time",
-    "advice_budget": "budget",
-    "advice_credential": "degree or certificate",
-}
+QUESTIONS = tuple(replies.CHANGE_ADVICE)  # the form's slots, in the order asked
 _SKIP = re.compile(
     r"\b(skip|no preference|any|either|whatever|not sure|no idea|no rush|no (?:fixed |set )?budget|"
     r"(?:don'?t|doesn'?t|does not|do not) (?:care|mind|know|matter))\b",
@@ -178,13 +171,13 @@ class ActionAdvise(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        knowledge = STORE.current()
+        knowledge = current_knowledge()
         verdicts = filter_programs(knowledge, constraints_from(tracker))
         text, shown = replies.advice(verdicts, nearest(verdicts))
         buttons = [
-            {"title": f"Change: {label}",
+            {"title": title,
              "payload": "/change_advice" + json.dumps({"advice_question": slot})}
-            for slot, label in QUESTIONS.items()
+            for slot, title in replies.CHANGE_ADVICE.items()
         ]  # fmt: skip
         dispatcher.utter_message(text=text, buttons=buttons)
         profile = profile_of(tracker).merged(answers_from(tracker))
@@ -210,10 +203,7 @@ class ActionChangeAdvice(Action):
         field = {"advice_licensed": "licensed", "advice_online": "online_only",
                  "advice_months": "months", "advice_budget": "budget",
                  "advice_credential": "credential"}[question]  # fmt: skip
-        profile = Profile.from_dict(tracker.get_slot("profile"))
-        forgotten = replace(profile, **{field: None})
-        if field == "licensed":
-            forgotten = replace(forgotten, registries=())
+        forgotten = Profile.from_dict(tracker.get_slot("profile")).forgetting(field)
         return [SlotSet(question, None), SlotSet("profile", forgotten.as_dict())]
 
 

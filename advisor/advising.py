@@ -2,6 +2,7 @@
 
 Each constraint is checked against one program with three possible outcomes: it holds, it
 fails (with the reason), or the knowledge file does not say (never taken as a yes or a no).
+A reason is a short phrase ("takes three years"); ``advisor.replies`` builds the sentences.
 Tuition is ranked only like with like: the same unit and residency, or a whole-program total
 derived from credit hours x rate with its arithmetic shown.
 """
@@ -312,12 +313,11 @@ def rank_by_duration(
 ) -> list[list[Program]]:
     """Programs in order of time to completion, ties grouped; unknown durations last."""
     chosen = [p for p in knowledge.programs if program_ids is None or p.id in program_ids]
-    known = [p for p in chosen if p.duration]
     tiers: dict[tuple[int, int], list[Program]] = {}
-    for program in known:
-        tiers.setdefault((program.duration.max_months, program.duration.min_months), []).append(
-            program
-        )
+    for program in chosen:
+        if program.duration:
+            key = (program.duration.max_months, program.duration.min_months)
+            tiers.setdefault(key, []).append(program)
     ordered = [tiers[key] for key in sorted(tiers, reverse=longest)]
     unknown = [p for p in chosen if not p.duration]
     return ordered + ([unknown] if unknown else [])

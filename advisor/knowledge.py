@@ -112,7 +112,7 @@ class CredentialKind(str, Enum):
 class Credential(Strict):
     kind: CredentialKind | None = None
     name: str | None = None
-    credit_hours: int | None = Field(None, gt=0)
+    credit_hours: int | None = Field(default=None, gt=0)
     note: str | None = None
 
 
@@ -285,7 +285,7 @@ def _describe(path: Path, raw: Any, list_key: str, error: ValidationError) -> st
     return "\n".join(lines)
 
 
-def _parse(path: Path, model: type, list_key: str) -> Any:
+def _parse(path: Path, model: type[BaseModel], list_key: str) -> Any:
     raw = _read_yaml(path)
     try:
         return model.parse_obj(raw)

@@ -46,6 +46,15 @@ class Profile:
         said = {f.name: getattr(newer, f.name) for f in fields(self)}
         return replace(self, **{k: v for k, v in said.items() if v not in (None, ())})
 
+    def forgetting(self, name: str) -> Profile:
+        """Without one thing the student said ("Change: budget" in the guided form)."""
+        if name not in {f.name for f in fields(self)}:
+            raise KeyError(name)
+        changes: dict[str, Any] = {name: () if name == "registries" else None}
+        if name == "licensed":
+            changes["registries"] = ()  # a registry is a license
+        return replace(self, **changes)
+
     def residency_at(self, program: Program) -> Residency | None:
         """In-state where the program is in the student's state, out-of-state elsewhere;
         None when the student has not said where they live."""

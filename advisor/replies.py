@@ -1,9 +1,12 @@
-"""Every sentence the advisor builds from the knowledge file, in one place.
+"""Every sentence the advisor builds, in one place.
 
 Fixed texts (greeting, out-of-scope, rephrase) live in ``domain.yml``; the sentences here are
-the ones that carry facts. Each function takes the snapshot it reads from, so a reply can
-never mix two versions of the file. When a field is empty the reply says so and where to ask
-— it never fills the gap.
+the ones that carry facts, the form's questions and buttons, and the channels' answers to bad
+input. Two kinds of phrase come from elsewhere and are assembled here: a tuition figure's
+wording (``advisor.tuition``: "$632 per credit hour") and the reason an advice judges a
+program by (``advisor.advising``: "takes three years"). Each function takes the snapshot it
+reads from, so a reply can never mix two versions of the file. When a field is empty the
+reply says so and where to ask — it never fills the gap.
 """
 
 from __future__ import annotations
@@ -356,6 +359,8 @@ def noted(profile: Profile) -> str:
     return f"Noted: {join_words(said)}. I'll take that into account."
 
 
+_AID: dict[bool | None, str] = {True: "available", False: "not available"}
+
 # One short line per program, for a question that names none ("How long does the program
 # take?"): every program's answer at once, instead of a menu. (heading, line per program)
 _BRIEF: dict[str, tuple[str, Callable[[Program], str | None]]] = {
@@ -381,7 +386,7 @@ _BRIEF: dict[str, tuple[str, Callable[[Program], str | None]]] = {
     ),
     "financial_aid": (
         "Financial aid",
-        lambda p: {True: "available", False: "not available"}.get(p.financial_aid.available),
+        lambda p: _AID.get(p.financial_aid.available),
     ),
     "start_terms": (
         "Start terms",
@@ -705,8 +710,8 @@ def cost_ranking(
         shown += [pid for pid in alone if pid not in shown]
     missing = [pid for pid in considered if pid not in shown]
     if missing:
-        names = join_words([short_name(knowledge.program(pid)) for pid in missing])
-        lines.append(f"- Not in my records: tuition at {names}")
+        lacking = join_words([short_name(knowledge.program(pid)) for pid in missing])
+        lines.append(f"- Not in my records: tuition at {lacking}")
         shown += missing
     return "\n".join(lines), shown
 
@@ -806,5 +811,13 @@ ADVICE_QUESTIONS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ),
 }
 ADVICE_NOT_UNDERSTOOD = 'Sorry, I didn\'t get that answer. You can also say "skip".'
+# Under the advice, one button per question of the form, to change that answer.
+CHANGE_ADVICE: dict[str, str] = {
+    "advice_licensed": "Change: license",
+    "advice_online": "Change: online",
+    "advice_months": "Change: time",
+    "advice_budget": "Change: budget",
+    "advice_credential": "Change: degree or certificate",
+}
 
 NEED_TWO = 'Which programs should I compare? Name two or more, e.g. "Weber vs Clarkson".'

@@ -117,7 +117,7 @@ def unknown_schools(
     words = {w for name in own for w in name.split()}
     if _title_case(text):
         return []  # "Does the GI Bill Cover Trade School?": capitals say nothing about names
-    found: list[str] = []
+    found: list[tuple[str, int, int]] = []
     for pattern in (_SCHOOL, _SCHOOL_STRONG, _SCHOOL_CONTEXT):
         for match in pattern.finditer(text):
             # the whole match for a "... University", else the name after the context word

@@ -355,7 +355,7 @@ def _understand(
             and m.value not in lives  # "i live in utah": residency, not a place to look
         )
     )
-    base = dict(
+    base: dict[str, Any] = dict(
         programs=programs,
         states=states,
         unknown_schools=tuple(name for name, _, _ in schools),
@@ -429,7 +429,7 @@ def _understand(
         )
     close = tuple(t for t, p in guess.ranking[:ALTERNATIVES] if p >= UNSURE)
     answerable = best is not None and knowledge.has_question(best)
-    if programs and answerable and score >= TENTATIVE and knowledge.question(best).fact:
+    if programs and best and answerable and score >= TENTATIVE and knowledge.question(best).fact:
         # A program is named and its likeliest fact is known: answer it, and offer the
         # other readings beside the answer rather than asking first.
         return Meaning(

@@ -8,18 +8,54 @@ short apology with a way forward instead of silence.
 
 from __future__ import annotations
 
+import json
+import logging
+import math
 import re
 import unicodedata
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from advisor import replies
+from advisor.privacy import describe
+
+logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
+# metadata is stored with every message of the conversation: a page may pass a few facts
+# (its URL, a language), not documents.
+MAX_METADATA_BYTES = 2048
 # C0/C1 control characters except tab and newline; bidi overrides and other format
 # characters are kept: they are legitimate in right-to-left text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Lone UTF-16 surrogates ("\ud800" in JSON) are not text: no database can store them.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class BadJson(ValueError):
+    """A body that is not JSON a chat message can be read from."""
+
+
+def _no_constant(name: str) -> float:
+    raise BadJson(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise BadJson("number out of range")
+    return value
+
+
+def parse_json(body: bytes | str | None) -> Any:
+    """Strict JSON: no NaN or Infinity, no numbers out of range, no nesting Python cannot
+    follow (a 100,000-deep array) — each of those raises ``BadJson``, never a 500."""
+    try:
+        return json.loads(body or b"", parse_constant=_no_constant, parse_float=_finite)
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        raise BadJson(type(error).__name__) from None
 
 
 @dataclass(frozen=True)
@@ -31,7 +67,8 @@ class Checked:
 
 
 def clean(text: str) -> str:
-    """NFC-normalised text without control characters or surrounding blanks."""
+    """NFC-normalised text without control characters, lone surrogates or surrounding blanks."""
+    text = _SURROGATE.sub("\ufffd", text)
     return _CONTROL.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
@@ -57,6 +94,33 @@ def check_sender(raw: Any) -> str | None:
     return sender
 
 
-def or_apology(messages: list[dict[str, Any]], recipient: str) -> list[dict[str, Any]]:
-    """The bot's messages, or an apology when it produced none."""
-    return messages or [{"recipient_id": recipient, "text": replies.NO_ANSWER}]
+def check_metadata(raw: Any) -> dict | None:
+    """Metadata fit to be stored with a message: a JSON object of at most
+    ``MAX_METADATA_BYTES``, else None (which the caller refuses or drops)."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        size = len(json.dumps(raw, ensure_ascii=False, allow_nan=False).encode("utf-8"))
+    except (ValueError, TypeError, UnicodeEncodeError, RecursionError):
+        return None
+    return raw if size <= MAX_METADATA_BYTES else None
+
+
+def with_apology(
+    on_new_message: Callable[[Any], Awaitable[Any]],
+) -> Callable[[Any], Awaitable[None]]:
+    """Rasa's message handler, made to answer: when a turn fails or sends nothing (the
+    action server is down, hangs past its deadline or fails), the student gets the
+    apology on the channel the message came from. The output channel must count what it
+    sent (``sent``). Failures are logged by type and place only: an exception's text may
+    hold the conversation."""
+
+    async def handle(message: Any) -> None:
+        try:
+            await on_new_message(message)
+        except Exception as error:  # the student still gets an answer
+            logger.error("Handling a %s message failed: %s", message.input_channel, describe(error))
+        if not getattr(message.output_channel, "sent", 0):
+            await message.output_channel.send_text_message(message.sender_id, replies.NO_ANSWER)
+
+    return handle

@@ -2,11 +2,20 @@
 
 Rasa's ``SocketIOInput`` accepts connections from any origin (``cors_allowed_origins=[]``
 switches python-engineio's origin check off), crashes on a payload that is not an object,
-and stays silent when the action server is down. This subclass keeps Rasa's events
-(``session_request`` / ``session_confirm`` / ``user_uttered`` / ``bot_uttered``) and adds:
-an origin allow-list, the checks of ``channels.guard``, an apology instead of silence, and
-an awaited ``enter_room`` (a coroutine in current python-socketio: Rasa's call without
-``await`` leaves the client outside its session room, so it never receives a reply).
+stays silent when the action server is down, and lets a browser name any session id it
+likes — a second browser naming someone's id joins their conversation. This subclass keeps
+Rasa's events (``session_request`` / ``session_confirm`` / ``user_uttered`` /
+``bot_uttered``) and adds:
+
+- sessions issued by the server (``channels.sessions``: the protocol is described there):
+  128 random bits, a signed token the browser keeps for reload-and-continue, and each
+  socket bound to the session it was confirmed — a ``session_id`` in ``user_uttered``
+  is ignored; conversations are ``web:<session id>`` in the tracker store;
+- an origin allow-list, the checks of ``channels.guard``, metadata of at most 2 KB (else
+  dropped), messages of at most 64 KB (``channels.limits``);
+- an apology instead of silence, also when the action server hangs;
+- an awaited ``enter_room`` (a coroutine in current python-socketio: Rasa's call without
+  ``await`` leaves the client outside its session room, so it never receives a reply).
 
 Allowed origins: ``cors_allowed_origins`` in credentials.yml, or the comma-separated
 environment variable ``PACS_ALLOWED_ORIGINS`` (which wins).
@@ -15,9 +24,7 @@ environment variable ``PACS_ALLOWED_ORIGINS`` (which wins).
 from __future__ import annotations
 
 import inspect
-import logging
 import os
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -29,9 +36,8 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from advisor import replies
-from channels import guard
+from channels import guard, limits, privacy, sessions
 
-logger = logging.getLogger(__name__)
 DEFAULT_ORIGINS = ["http://localhost:8080", "http://127.0.0.1:8080"]
 
 
@@ -65,11 +71,12 @@ class AdvisorSocketIOInput(SocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> AdvisorSocketIOInput:
         credentials = credentials or {}
+        limits.limit_action_calls()
         channel = cls(
             credentials.get("user_message_evt", "user_uttered"),
             credentials.get("bot_message_evt", "bot_uttered"),
             credentials.get("namespace"),
-            credentials.get("session_persistence", True),
+            True,  # a session outlives its socket: reload-and-continue
             credentials.get("socketio_path", "/socket.io"),
         )
         from_env = os.environ.get("PACS_ALLOWED_ORIGINS")
@@ -80,9 +87,17 @@ class AdvisorSocketIOInput(SocketIOInput):
     allowed_origins: list[str] = DEFAULT_ORIGINS
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Any:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.allowed_origins)
+        privacy.protect_logs()
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=self.allowed_origins,
+            max_http_buffer_size=limits.MAX_BODY_BYTES,
+        )
         webhook = SocketBlueprint(sio, self.socketio_path, "advisor_socketio_webhook", __name__)
+        limits.cap_bodies(webhook)
         self.sio = sio
+        web_sessions = sessions.WebSessions()
+        handle = guard.with_apology(on_new_message)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -91,39 +106,48 @@ class AdvisorSocketIOInput(SocketIOInput):
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None) -> None:
             data = data if isinstance(data, dict) else {}
-            session = guard.check_sender(data.get("session_id")) or uuid.uuid4().hex
-            if self.session_persistence:
-                joined = sio.enter_room(sid, session)
-                if inspect.isawaitable(joined):  # a coroutine since python-socketio 5.x
-                    await joined
-            await sio.emit("session_confirm", session, room=sid)
+            session, token = web_sessions.open(data.get("session_id"))
+            conversation = sessions.conversation_id("web", session)
+            previous = await self._conversation_of(sid)
+            if previous and previous != conversation:
+                await _call(sio.leave_room(sid, previous, namespace=self.namespace))
+            await sio.save_session(sid, {"conversation": conversation}, namespace=self.namespace)
+            await _call(sio.enter_room(sid, conversation, namespace=self.namespace))
+            await sio.emit("session_confirm", token, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any = None) -> None:
             output = CountingOutput(sio, self.bot_message_evt)
             data = data if isinstance(data, dict) else {}
-            sender = guard.check_sender(data.get("session_id")) if self.session_persistence else sid
-            if sender is None:
+            conversation = await self._conversation_of(sid)
+            if conversation is None:  # no session_request on this socket yet
                 await sio.emit(self.bot_message_evt, {"text": replies.NO_SESSION}, room=sid)
                 return
             checked = guard.check_text(data.get("message"))
             if checked.reply:
-                await output.send_text_message(sender, checked.reply)
+                await output.send_text_message(conversation, checked.reply)
                 return
-            metadata = data.get("metadata")
-            try:
-                await on_new_message(
-                    UserMessage(
-                        checked.text,
-                        output,
-                        sender,
-                        input_channel=self.name(),
-                        metadata=metadata if isinstance(metadata, dict) else None,
-                    )
+            await handle(
+                UserMessage(
+                    checked.text,
+                    output,
+                    conversation,
+                    input_channel=self.name(),
+                    metadata=guard.check_metadata(data.get("metadata")),
                 )
-            except Exception:  # the student still gets an answer; the log gets the details
-                logger.exception("Handling a socket.io message failed (session %s).", sender)
-            if not output.sent:
-                await output.send_text_message(sender, replies.NO_ANSWER)
+            )
 
         return webhook
+
+    async def _conversation_of(self, sid: str) -> str | None:
+        """The conversation this socket was confirmed, if any."""
+        try:
+            return (await self.sio.get_session(sid, namespace=self.namespace)).get("conversation")
+        except KeyError:  # a socket that disconnected meanwhile
+            return None
+
+
+async def _call(result: Any) -> None:
+    """Await ``result`` when python-socketio returned a coroutine (5.x), else nothing to do."""
+    if inspect.isawaitable(result):
+        await result

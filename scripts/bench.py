@@ -20,6 +20,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import numpy as np
@@ -95,7 +96,7 @@ def rss_mb(pid: int) -> float:
 
 def measure(url: str, questions: list[str], pid: int) -> dict:
     asyncio.run(_load(url, questions, 4, 5))  # warm-up: models, caches, connections
-    result = {"load": {}}
+    result: dict[str, Any] = {"load": {}}
     for clients in CONCURRENCY:
         result["load"][str(clients)] = asyncio.run(
             _load(url, questions, clients, TURNS_PER_CLIENT[clients])
@@ -164,7 +165,7 @@ def run() -> dict:
         bot = Bot(Path(workdir), api_token=TOKEN).start()
         try:
             results["ours_cold_start_s"] = bot.rasa.startup_seconds
-            results["ours"] = measure(bot.url, OUR_QUESTIONS, bot.rasa.process.pid)
+            results["ours"] = measure(bot.url, OUR_QUESTIONS, bot.rasa.pid)
             results["ours"]["action_server"] = action_server_latency(bot)
         finally:
             bot.stop()
@@ -174,7 +175,7 @@ def run() -> dict:
         try:
             results["floor_train_s"] = floor.train_seconds
             results["floor_cold_start_s"] = floor.rasa.startup_seconds
-            results["floor"] = measure(floor.url, FLOOR_QUESTIONS, floor.rasa.process.pid)
+            results["floor"] = measure(floor.url, FLOOR_QUESTIONS, floor.rasa.pid)
         finally:
             floor.stop()
     print("floor measured", flush=True)

@@ -7,6 +7,11 @@ Redis lock store. Configured by environment variables:
   TRACKER_STORE_URL  postgresql://postgres@127.0.0.1:5432/pacs_advisor   (SQLAlchemy URL)
   LOCK_STORE_URL     redis://127.0.0.1:6379/1
   PORT               5005 (nginx: Rasa's REST channel and the rest of its HTTP surface)
+  SLACK_EVENTS_URL   the lock store's Redis (Slack events already answered, shared)
+  PACS_SESSION_SECRET  web session signing secret; default: var/session.key, which both
+                     Rasa servers read (they run on this machine)
+
+The action servers listen on 127.0.0.1, behind nginx on 127.0.0.1, as the Rasa servers do.
 
 Usage: python -m scripts.cluster   (Ctrl-C stops everything)
 """
@@ -123,7 +128,13 @@ class Cluster:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.tracker_url = tracker_url
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "RASA_TELEMETRY_ENABLED": "false",
+            # Slack retries are recognised by whichever Rasa server they reach
+            "SLACK_EVENTS_URL": os.environ.get("SLACK_EVENTS_URL") or lock_url,
+        }
         actions_port = free_port()
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
@@ -138,7 +149,7 @@ class Cluster:
         action_ports, rasa_ports = [free_port(), free_port()], [free_port(), free_port()]
         self.actions = [
             Server(
-                [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(p)],
+                [sys.executable, "-m", "actions.server", "--port", str(p)],
                 f"http://127.0.0.1:{p}/health",
                 workdir / f"actions-{p}.log",
                 env,

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from advisor.knowledge import load
+from advisor.knowledge import Knowledge, load
 from advisor.matching import NameMatcher
 from advisor.topics import TopicGuess
 from advisor.understanding import understand
@@ -122,8 +122,9 @@ def stories() -> dict:
     }
 
 
-def held_out(url: str) -> dict:
-    results = replay(url)
+def held_out(url: str, knowledge: Knowledge) -> dict:
+    """``knowledge``: the files the bot at ``url`` answers from (expectations name figures)."""
+    results = replay(url, knowledge=knowledge)
     wrong = [
         {"said": r.said, "missing": r.missing, "forbidden": r.forbidden, "reply": r.reply}
         for r in results
@@ -144,7 +145,7 @@ def live_sets() -> tuple[dict, dict]:
     with tempfile.TemporaryDirectory() as workdir:
         bot = Bot(Path(workdir)).start()
         try:
-            heldout = held_out(bot.url)
+            heldout = held_out(bot.url, load(bot.knowledge_dir))
             convo = conversations.evaluate(bot.url)["figures"]
         finally:
             bot.stop()

@@ -3,7 +3,9 @@
 The question sets (``tests/heldout/*.yml``) are never used for training and are worded
 differently from ``data/nlu.yml``. Each conversation is a list of turns; a turn is correct
 when every expected piece of text appears in the bot's reply (case-insensitive) and none of
-the forbidden pieces does.
+the forbidden pieces does. An expectation names a figure instead of copying it
+("{clarkson.tuition[0]}"): it is read from the knowledge file the bot answers from
+(``figures``), so staff may edit a figure without editing the question sets.
 
 Usage: python scripts/heldout.py [--url http://localhost:5005] [files...]
 """
@@ -12,14 +14,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import urllib.request
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import yaml
+
+from advisor.knowledge import Knowledge, load
+from advisor.tuition import derived_totals, describe, money
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETS = sorted((ROOT / "tests" / "heldout").glob("*.yml"))
@@ -42,10 +49,11 @@ class TurnResult:
 def send(url: str, sender: str, text: str, timeout: float = 30.0) -> str:
     """One turn over the REST channel; the reply texts (and button titles) joined."""
     body = json.dumps({"sender": sender, "message": text}).encode("utf-8")
+    headers = {"Content-Type": "application/json"}
+    if os.environ.get("REST_TOKEN"):  # the bot of `make run` may require it
+        headers["Authorization"] = f"Bearer {os.environ['REST_TOKEN']}"
     request = urllib.request.Request(
-        f"{url.rstrip('/')}/webhooks/rest/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
+        f"{url.rstrip('/')}/webhooks/rest/webhook", data=body, headers=headers
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         messages = json.loads(response.read().decode("utf-8"))
@@ -56,7 +64,30 @@ def send(url: str, sender: str, text: str, timeout: float = 30.0) -> str:
     return "\n".join(parts)
 
 
-def replay(url: str, paths: Sequence[Path] = DEFAULT_SETS) -> list[TurnResult]:
+def figures(knowledge: Knowledge) -> dict[str, SimpleNamespace]:
+    """The figures an expectation may name, per program id, worded as the bot words them:
+    ``tuition[i]`` ("$632 per credit hour"), ``amount[i]`` ("$632"), ``total[i]`` (a derived
+    whole-program total, "$7,584"), ``credit_hours`` ("12") and ``duration`` ("six to 12
+    months"); i counts the program's tuition lines (its derived totals) in file order."""
+    return {
+        program.id: SimpleNamespace(
+            tuition=[describe(figure) for figure in program.tuition],
+            amount=[money(figure.amount) for figure in program.tuition],
+            total=[money(total.amount) for total in derived_totals(program)],
+            credit_hours=str(program.credential.credit_hours),
+            duration=program.duration.text if program.duration else "",
+        )
+        for program in knowledge.programs
+    }
+
+
+def replay(
+    url: str, paths: Sequence[Path] = DEFAULT_SETS, knowledge: Knowledge | None = None
+) -> list[TurnResult]:
+    """Every conversation of ``paths``, each as a new student. ``knowledge``: the files the
+    bot answers from, for the figures the expectations name (default: ``load()``, i.e.
+    PACS_KNOWLEDGE_DIR or knowledge/, as for a bot started by ``make run``)."""
+    named = figures(knowledge or load())
     results: list[TurnResult] = []
     for path in paths:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -65,14 +96,16 @@ def replay(url: str, paths: Sequence[Path] = DEFAULT_SETS) -> list[TurnResult]:
             for turn in conversation["turns"]:
                 reply = send(url, sender, turn["say"])
                 low = reply.lower()
+                expect = [text.format_map(named) for text in turn.get("expect", [])]
+                forbid = [text.format_map(named) for text in turn.get("forbid", [])]
                 results.append(
                     TurnResult(
                         set_name=Path(path).stem,
                         category=conversation.get("category", "other"),
                         said=turn["say"],
                         reply=reply,
-                        missing=[e for e in turn.get("expect", []) if e.lower() not in low],
-                        forbidden=[e for e in turn.get("forbid", []) if e.lower() in low],
+                        missing=[e for e in expect if e.lower() not in low],
+                        forbidden=[e for e in forbid if e.lower() in low],
                     )
                 )
     return results

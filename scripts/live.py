@@ -15,8 +15,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-from components.understanding import VECTOR_CACHE
-
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -32,7 +30,8 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 180.0) -> Non
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:3]} exited with {process.returncode}")
+            command = process.args if isinstance(process.args, list) else [process.args]
+            raise RuntimeError(f"{command[:3]} exited with {process.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -61,6 +60,13 @@ class Server:
         self.startup_seconds = time.monotonic() - started
         return self
 
+    @property
+    def pid(self) -> int:
+        """The running process's id."""
+        if self.process is None:
+            raise RuntimeError(f"{self.args[:3]} has not been started")
+        return self.process.pid
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -80,9 +86,11 @@ class Bot:
         api_token: str | None = None,
         extra_env: dict[str, str] | None = None,
         extra_channels: str = "",
+        debug: bool = False,
     ) -> None:
         """``api_token``: also enable Rasa's HTTP API (e.g. /model/parse), behind this token.
-        ``extra_channels``: YAML appended to credentials.yml (e.g. the Slack channel)."""
+        ``extra_channels``: YAML appended to credentials.yml (e.g. the Slack channel).
+        ``debug``: both servers log at DEBUG level."""
         if not MODEL.exists():
             raise RuntimeError(f"{MODEL} is missing: run `make train` first")
         self.workdir = workdir
@@ -91,6 +99,9 @@ class Bot:
         self.knowledge_dir.mkdir(exist_ok=True)
         for source in (ROOT / "knowledge").glob("*.yml"):
             (self.knowledge_dir / source.name).write_text(source.read_text(encoding="utf-8"))
+        # Imported here, not at the top: importing this module stays cheap (no Rasa).
+        from components.understanding import VECTOR_CACHE
+
         self.vector_cache = workdir / "question_vectors.npz"
         project_cache = ROOT / VECTOR_CACHE
         if project_cache.exists():  # saves encoding the library again (about 30 s)
@@ -99,7 +110,8 @@ class Bot:
         self.web_port = free_port()
         self.url = f"http://127.0.0.1:{self.rasa_port}"
         env = {
-            **os.environ,
+            # a REST_TOKEN of the shell is for `make run`; a test bot gets one only if asked
+            **{k: v for k, v in os.environ.items() if k != "REST_TOKEN"},
             "PYTHONPATH": str(ROOT),
             "RASA_TELEMETRY_ENABLED": "false",
             "PACS_KNOWLEDGE_DIR": str(self.knowledge_dir),
@@ -108,6 +120,8 @@ class Bot:
             # the web chat page of the browser tests is served from this origin
             "PACS_ALLOWED_ORIGINS": "http://localhost:8080,http://127.0.0.1:8080,"
             f"http://127.0.0.1:{self.web_port}",
+            # Slack events already taken: this bot's own table, kept across its restarts
+            "SLACK_EVENTS_URL": f"sqlite:///{workdir / 'slack_events.db'}",
             **(extra_env or {}),
         }
         credentials = workdir / "credentials.yml"
@@ -118,15 +132,8 @@ class Bot:
             f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
         )
         self.actions = Server(
-            [
-                str(BIN / "rasa"),
-                "run",
-                "actions",
-                "--actions",
-                "actions",
-                "--port",
-                str(self.actions_port),
-            ],
+            [sys.executable, "-m", "actions.server", "--port", str(self.actions_port)]
+            + (["--debug"] if debug else []),
             f"http://127.0.0.1:{self.actions_port}/health",
             workdir / "actions.log",
             env,
@@ -144,6 +151,7 @@ class Bot:
                 "--endpoints",
                 str(endpoints),
                 *(["--enable-api", "--auth-token", api_token] if api_token else []),
+                *(["--debug"] if debug else []),
             ],
             self.url + "/",
             workdir / "rasa.log",
@@ -168,9 +176,16 @@ class FloorBot:
         self.rasa_port = free_port()
         self.url = f"http://127.0.0.1:{self.rasa_port}"
         self.env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
-        self.api_token = api_token
-        self.rasa: Server | None = None
         self.train_seconds: float | None = None
+        self.rasa = Server(
+            [str(BIN / "rasa"), "run", "--model", "models/floor.tar.gz",
+             "--port", str(self.rasa_port), "--credentials", "credentials.yml",
+             *(["--enable-api", "--auth-token", api_token] if api_token else [])],
+            self.url + "/",
+            self.workdir / "rasa.log",
+            self.env,
+            cwd=self.workdir,
+        )  # fmt: skip
 
     def build(self) -> FloorBot:
         """Generate the project with ``rasa init`` and time its training separately."""
@@ -188,18 +203,8 @@ class FloorBot:
         return self
 
     def start(self) -> FloorBot:
-        self.rasa = Server(
-            [str(BIN / "rasa"), "run", "--model", "models/floor.tar.gz",
-             "--port", str(self.rasa_port), "--credentials", "credentials.yml",
-             *(["--enable-api", "--auth-token", self.api_token] if self.api_token else [])],
-            self.url + "/",
-            self.workdir / "rasa.log",
-            self.env,
-            cwd=self.workdir,
-        )  # fmt: skip
         self.rasa.start()
         return self
 
     def stop(self) -> None:
-        if self.rasa:
-            self.rasa.stop()
+        self.rasa.stop()

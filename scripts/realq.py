@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -96,7 +97,7 @@ def score(parses: Iterable[tuple[dict, dict]], knowledge: Knowledge) -> list[Sco
 def summary(results: Sequence[Scored]) -> dict:
     counts = Counter(r.outcome for r in results)
     total = len(results)
-    table = {
+    table: dict[str, Any] = {
         o: {"count": counts[o], "share": counts[o] / total if total else 0.0} for o in OUTCOMES
     }
     table["right_or_honest"] = {

@@ -3,6 +3,12 @@
 Retention is a setting: RETENTION_DAYS (default 365) or --days. A conversation is deleted as
 a whole — never the old half of one that is still going on. Works on the tracker store of
 `make run` (SQLite) or on TRACKER_STORE_URL (e.g. the PostgreSQL of the cluster profile).
+
+Deleted means gone from the file: SQLite only marks a deleted row's page as free, so its
+text stays readable in var/tracker.db until the page is reused. On SQLite the rows are
+deleted with ``secure_delete`` (their bytes overwritten with zeros) and the file is then
+rebuilt (``VACUUM``), which also gives the space back. (On PostgreSQL, ``VACUUM`` makes the
+space reusable; the old row versions stay on disk until overwritten.)
 """
 
 from __future__ import annotations
@@ -26,10 +32,17 @@ def prune(url: str, days: float, now: float | None = None) -> list[str]:
     """Delete every conversation idle for more than ``days``; return their ids."""
     cutoff = (now or time.time()) - days * 86400
     engine = sqlalchemy.create_engine(url)
+    sqlite = engine.dialect.name == "sqlite"
     with engine.begin() as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA secure_delete = ON")
         stale = [row[0] for row in connection.execute(STALE, {"cutoff": cutoff})]
         for sender in stale:
             connection.execute(DELETE, {"sender": sender})
+    if stale:
+        # VACUUM cannot run inside a transaction
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM")
     engine.dispose()
     return stale
 

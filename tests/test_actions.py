@@ -1,11 +1,13 @@
 """Actions: a decided meaning and a tracker go in, messages and slot events come out — all
-from the knowledge file. What a message means is decided by the NLU (tests/test_understanding.py);
-here it is given, as the NLU would hand it over."""
+from the knowledge files, here the test ones (tests/fixtures/knowledge, made-up tuition
+figures). What a message means is decided by the NLU (tests/test_understanding.py); here it
+is given, as the NLU would hand it over."""
 
 import json
 from dataclasses import replace
 
 import pytest
+from conftest import FIXTURE_KNOWLEDGE
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -25,7 +27,8 @@ from advisor.knowledge import load
 from advisor.profile import Profile
 from advisor.understanding import Meaning
 
-KNOWLEDGE = load()
+KNOWLEDGE = load(FIXTURE_KNOWLEDGE)
+pytestmark = pytest.mark.usefixtures("actions_on_fixture_knowledge")
 
 
 def tracker(intent, programs=(), states=(), slots=None, **meaning):
@@ -66,8 +69,8 @@ def texts(messages):
 def test_a_cost_question_about_a_named_program_answers_from_the_file_and_sets_the_focus():
     messages, events = run(ActionAnswerQuestion(), ask("cost", ["clarkson"]))
     assert texts(messages) == [replies.fact(KNOWLEDGE, "clarkson", "cost")]
-    assert "$632 per credit hour" in messages[0]["text"]
-    assert "$7,584 (12 credit hours x $632)" in messages[0]["text"]
+    assert "$645 per credit hour" in messages[0]["text"]
+    assert "$7,740 (12 credit hours x $645)" in messages[0]["text"]
     assert events == [SlotSet("programs", ["clarkson"]), SlotSet("fact", "cost")]
 
 
@@ -125,7 +128,7 @@ def test_the_cheaper_one_after_a_comparison_ranks_only_the_programs_compared():
         tracker("rank_programs", slots=after_comparison, comparative=True, rank_by="cost"),
     )
     text = messages[0]["text"]
-    assert "- Per credit hour: Oregon Tech $281 < Clarkson $632" in text.splitlines()
+    assert "- Per credit hour: Oregon Tech $295 < Clarkson $645" in text.splitlines()
     assert "Weber State University" not in text and "Harrisburg" not in text
     assert events == [SlotSet("shown", ["oit", "clarkson"])]  # in the order shown
 
@@ -137,8 +140,8 @@ def test_unlike_units_are_never_called_cheaper_each_figure_is_shown_instead():
     )
     lines = messages[0]["text"].splitlines()
     assert lines[0] == "I can't say which is cheaper: their tuition comes in different units."
-    assert "Weber State $6,228 per year (in-state)" in lines[1]
-    assert "EFSC $2,496 per semester (in-state)" in lines[1]
+    assert "Weber State $6,150 per year (in-state)" in lines[1]
+    assert "EFSC $2,410 per semester (in-state)" in lines[1]
     assert not any("<" in line or ">" in line for line in lines)
 
 
@@ -193,7 +196,7 @@ def test_a_state_with_no_program_is_said_plainly_not_answered_for_the_program_in
     assert text.startswith("None of the PACS programs in my records is in Texas.")
     assert "Oregon, Pennsylvania, Utah, Nebraska and Florida" in text
     assert "fully online: Weber State University and Clarkson College" in text
-    assert "$632" not in text and events == []
+    assert "$645" not in text and events == []
     assert "anywhere" not in text  # the article says fully online, not from anywhere
 
 
@@ -300,7 +303,7 @@ def test_a_blank_topic_names_what_is_unknown_for_the_program_and_offers_what_is_
         "I don't have information about the application fee for Clarkson College. "
         "Clarkson College's admissions office can tell you."
     )
-    assert "$632" not in message["text"]  # never the neighbouring fact (tuition)
+    assert "$645" not in message["text"]  # never the neighbouring fact (tuition)
     titles = [b["title"] for b in message["buttons"]]
     assert titles == ["The admission requirements", "The tuition"]
     assert json.loads(message["buttons"][1]["payload"].removeprefix("/ask_question")) == {
@@ -357,8 +360,8 @@ def test_and_for_everyone_else_narrows_a_tuition_answer_to_out_of_state_figures(
         ),
     )
     (text,) = texts(messages)
-    assert "$16,644 per year (out-of-state)" in text
-    assert "$6,228" not in text
+    assert "$15,900 per year (out-of-state)" in text
+    assert "$6,150" not in text
 
 
 def test_a_school_not_in_the_file_is_never_answered_as_the_program_in_focus():
@@ -368,7 +371,7 @@ def test_a_school_not_in_the_file_is_never_answered_as_the_program_in_focus():
     )
     (text,) = texts(messages)
     assert text.startswith("I have no records for Stanford. I know these 5 PACS programs:")
-    assert "$632" not in text and events == []
+    assert "$645" not in text and events == []
 
 
 def test_a_school_not_in_the_file_beside_one_in_it_is_named_before_the_answer():
@@ -434,7 +437,7 @@ def test_most_expensive_ranks_the_dearest_first_within_like_units():
     )
     text = messages[0]["text"]
     assert "most expensive first" in text
-    assert "- Per credit hour: Clarkson $632 > Oregon Tech $281" in text.splitlines()
+    assert "- Per credit hour: Clarkson $645 > Oregon Tech $295" in text.splitlines()
 
 
 def test_compare_all_of_them_compares_every_program_when_nothing_was_shown():
@@ -484,8 +487,8 @@ def test_a_cost_answer_uses_where_the_student_lives_and_says_so():
     messages, _ = run(ActionAnswerQuestion(), ask("cost", ["weber", "efsc"], slots=utah))
     weber, efsc = texts(messages)
     assert weber.startswith("For you, as a Utah resident: Estimated tuition at Weber")
-    assert "$6,228 per year (in-state)" in weber and "$16,644" not in weber
-    assert "$9,739 per semester (out-of-state)" in efsc and "$2,496" not in efsc
+    assert "$6,150 per year (in-state)" in weber and "$15,900" not in weber
+    assert "$9,480 per semester (out-of-state)" in efsc and "$2,410" not in efsc
 
 
 def test_what_a_message_says_about_the_student_is_kept_whatever_the_answer():
@@ -507,7 +510,7 @@ def test_a_move_is_noted_and_the_last_cost_question_answered_again_for_the_new_s
     noted, answer = texts(messages)
     assert noted.startswith("Noted: you live in Ohio.")
     assert answer.startswith("For you, as an Ohio resident:")
-    assert "$16,644 per year (out-of-state)" in answer and "$6,228" not in answer
+    assert "$15,900 per year (out-of-state)" in answer and "$6,150" not in answer
     assert next(e["value"] for e in events if e["name"] == "profile")["state"] == "Ohio"
 
 
@@ -522,8 +525,8 @@ def test_a_cost_ranking_for_a_resident_shows_only_the_figures_that_apply_to_them
     messages, _ = run(ActionRankPrograms(), tracker("rank_programs", rank_by="cost", slots=utah))
     text = messages[0]["text"]
     assert text.startswith("For you, as a Utah resident:")
-    assert "Weber State $6,228 per year (in-state)" in text and "$16,644" not in text
-    assert "EFSC $9,739 per semester (out-of-state)" in text and "$2,496" not in text
+    assert "Weber State $6,150 per year (in-state)" in text and "$15,900" not in text
+    assert "EFSC $9,480 per semester (out-of-state)" in text and "$2,410" not in text
 
 
 def test_every_question_of_a_message_is_answered_in_order():

@@ -1,4 +1,8 @@
-"""Filtering, ranking and references: like compared with like, unknowns never guessed."""
+"""Filtering, ranking and references: like compared with like, unknowns never guessed.
+
+On the test knowledge files (tests/fixtures/knowledge, made-up tuition figures)."""
+
+from conftest import FIXTURE_KNOWLEDGE
 
 from advisor.advising import (
     Budget,
@@ -12,7 +16,7 @@ from advisor.advising import (
 )
 from advisor.knowledge import Residency, Unit, load
 
-KNOWLEDGE = load()
+KNOWLEDGE = load(FIXTURE_KNOWLEDGE)
 
 
 def outcomes(wanted):
@@ -50,7 +54,7 @@ def test_a_yearly_budget_is_compared_only_with_yearly_figures():
         )
     }
     assert verdicts["weber"].outcome is Outcome.MEETS
-    assert "$6,228 per year (in-state)" in verdicts["weber"].reasons(Outcome.MEETS)[1]
+    assert "$6,150 per year (in-state)" in verdicts["weber"].reasons(Outcome.MEETS)[1]
     assert verdicts["clarkson"].outcome is Outcome.FAILS  # not in Utah
     budget_only = {
         v.program.id: v
@@ -66,7 +70,7 @@ def test_an_out_of_state_budget_uses_the_out_of_state_rate():
     )
     weber = next(v for v in result if v.program.id == "weber")
     assert weber.outcome is Outcome.FAILS
-    assert "$16,644 per year (out-of-state)" in weber.reasons(Outcome.FAILS)[0]
+    assert "$15,900 per year (out-of-state)" in weber.reasons(Outcome.FAILS)[0]
 
 
 def test_a_whole_program_budget_counts_derived_totals_with_their_arithmetic():
@@ -75,7 +79,7 @@ def test_a_whole_program_budget_counts_derived_totals_with_their_arithmetic():
         for v in filter_programs(KNOWLEDGE, Constraints(budget=Budget(10000, Unit.PROGRAM_TOTAL)))
     }
     assert result["clarkson"].outcome is Outcome.MEETS
-    assert "12 credit hours x $632" in result["clarkson"].reasons(Outcome.MEETS)[0]
+    assert "12 credit hours x $645" in result["clarkson"].reasons(Outcome.MEETS)[0]
     assert result["hacc"].outcome is Outcome.FAILS
     assert result["oit"].outcome is Outcome.UNKNOWN  # per credit, no credit hours
 
@@ -116,12 +120,12 @@ def test_abii_continuing_education_is_asked_as_continuing_education():
 def test_cost_ranking_keeps_units_apart_and_orders_within_each():
     groups = {g.label: [e[0] for e in g.entries] for g in rank_by_cost(KNOWLEDGE)}
     assert groups == {
-        "whole program": ["clarkson", "hacc"],  # $7,584 derived < $14,198
+        "whole program": ["clarkson", "hacc"],  # $7,740 derived < $13,950
         "per year, in-state": ["weber"],
         "per year, out-of-state": ["weber"],
         "per semester, in-state": ["efsc"],
         "per semester, out-of-state": ["efsc"],
-        "per credit hour": ["oit", "clarkson"],  # $281 < $632
+        "per credit hour": ["oit", "clarkson"],  # $295 < $645
     }
 
 

@@ -1,7 +1,7 @@
 """The Rasa NLU component: entities for the actions, masked names for the intent classifier."""
 
 import pytest
-from conftest import edit_programs
+from conftest import FIXTURE_KNOWLEDGE, edit_programs
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import ENTITIES, TEXT
@@ -30,7 +30,7 @@ def entities(message):
 
 @pytest.fixture(scope="module")
 def component():
-    return KnowledgeEntityExtractor({"knowledge_dir": None})
+    return KnowledgeEntityExtractor({"knowledge_dir": str(FIXTURE_KNOWLEDGE)})
 
 
 def test_program_and_state_names_become_entities_with_ids(component):

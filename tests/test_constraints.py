@@ -1,12 +1,13 @@
 """Constraints read from what students type."""
 
 import pytest
+from conftest import FIXTURE_KNOWLEDGE
 
 from advisor.advising import Budget, Constraints
 from advisor.constraints import parse
 from advisor.knowledge import Residency, Unit, load
 
-KNOWLEDGE = load()
+KNOWLEDGE = load(FIXTURE_KNOWLEDGE)
 
 
 @pytest.mark.parametrize(

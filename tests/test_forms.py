@@ -11,6 +11,7 @@ from advisor.advising import Budget, Constraints
 from advisor.knowledge import Residency, Unit
 
 FORM = ValidateAdvisingForm()
+pytestmark = pytest.mark.usefixtures("actions_on_fixture_knowledge")
 
 
 def tracker(**slots):

@@ -1,4 +1,10 @@
-"""The running bot, over the REST channel, as a student would use it."""
+"""The running bot, over the REST channel, as a student would use it.
+
+The bot answers from a copy of the real knowledge/ (``bot.knowledge_dir``); the tuition
+figures expected here are read from that copy (``tuition_text``, ``tuition_amount``). The
+other quoted facts (places, durations) are the real file's as it stands: an edit of those
+needs one here too.
+"""
 
 import json
 import time
@@ -10,7 +16,9 @@ from contextlib import contextmanager
 
 import pytest
 import yaml
+from conftest import tuition_amount, tuition_text
 
+from advisor.knowledge import load
 from scripts.heldout import replay, send, summary
 
 pytestmark = pytest.mark.live
@@ -48,7 +56,7 @@ def appended(key: str, entry: dict) -> Callable[[str], str]:
 
 def test_the_clarkson_example_from_the_readme(bot):
     student = new_student()
-    assert "$632 per credit hour" in send(
+    assert tuition_text(bot.knowledge_dir, "clarkson") in send(
         bot.url, student, "what would I pay per credit hour at Clarkson"
     )
     assert "Omaha, Nebraska" in send(bot.url, student, "and where is that school?")
@@ -97,7 +105,7 @@ def test_a_question_the_file_cannot_answer_names_what_is_unknown_never_a_neighbo
     assert reply.startswith(
         "I don't have information about the application fee for Clarkson College."
     )
-    assert "$632" not in reply  # the tuition is another question
+    assert tuition_amount(bot.knowledge_dir, "clarkson") not in reply  # another question
 
 
 def test_a_school_not_in_the_file_is_said_plainly_after_talking_about_another(bot):
@@ -105,7 +113,7 @@ def test_a_school_not_in_the_file_is_said_plainly_after_talking_about_another(bo
     assert "Omaha, Nebraska" in send(bot.url, student, "where is Clarkson?")
     reply = send(bot.url, student, "how much is Stanford?")
     assert reply.startswith("I have no records for Stanford.")
-    assert "$632" not in reply
+    assert tuition_amount(bot.knowledge_dir, "clarkson") not in reply
 
 
 def test_a_topic_added_to_the_question_library_is_recognised_without_retraining(bot):
@@ -128,7 +136,7 @@ def test_a_clicked_program_button_answers_the_pending_question(bot):
     student = new_student()
     send(bot.url, student, "how much does it cost?")
     reply = send(bot.url, student, '/inform_program{"program": "weber"}')
-    assert "$6,228 per year (in-state)" in reply
+    assert tuition_text(bot.knowledge_dir, "weber") in reply
 
 
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "<script>alert(1)</script>", "x" * 20000])
@@ -144,7 +152,7 @@ def test_odd_input_gets_an_answer_and_the_bot_keeps_working(bot, text):
 
 
 def test_at_least_95_percent_of_held_out_questions_are_answered_correctly(bot):
-    results = replay(bot.url)
+    results = replay(bot.url, knowledge=load(bot.knowledge_dir))
     table = summary(results)
     wrong = [(r.said, r.missing, r.forbidden, r.reply) for r in results if not r.correct]
     assert table["all"]["total"] >= 60
@@ -158,7 +166,7 @@ def test_a_restarted_server_remembers_the_conversation(bot):
     with pytest.raises(urllib.error.URLError):
         send(bot.url, student, "hello?")
     bot.rasa.start()
-    assert "$6,228 per year (in-state)" in send(bot.url, student, "how much is it?")
+    assert tuition_text(bot.knowledge_dir, "weber") in send(bot.url, student, "how much is it?")
 
 
 def test_a_program_added_to_the_knowledge_file_is_answered_without_retraining_or_restart(bot):
@@ -182,12 +190,19 @@ def test_a_program_added_to_the_knowledge_file_is_answered_without_retraining_or
 def test_an_invalid_knowledge_edit_is_refused_with_a_precise_error_and_the_last_good_one_serves(
     bot,
 ):
+    rate = tuition_text(bot.knowledge_dir, "clarkson")
+    ids = [p.id for p in load(bot.knowledge_dir).programs]
+
     def misspell(text: str) -> str:
-        return text.replace("    tuition:\n      - amount: 632", "    tution:\n      - amount: 632")
+        data = yaml.safe_load(text)
+        clarkson = data["programs"][ids.index("clarkson")]
+        clarkson["tution"] = clarkson.pop("tuition")
+        return yaml.safe_dump(data, sort_keys=False)
 
     with edited(bot, "programs.yml", misspell):
-        assert "$632 per credit hour" in send(bot.url, new_student(), "how much is Clarkson?")
-        expected = "entry #4 (id 'clarkson'), field 'tution': extra fields not permitted"
+        assert rate in send(bot.url, new_student(), "how much is Clarkson?")
+        entry = f"entry #{ids.index('clarkson') + 1} (id 'clarkson')"
+        expected = f"{entry}, field 'tution': extra fields not permitted"
         assert expected in (bot.workdir / "actions.log").read_text()
         assert expected in (bot.workdir / "rasa.log").read_text()
 

@@ -121,17 +121,18 @@ def test_20_concurrent_conversations_keep_their_context_and_every_event_once(clu
         rows = connection.execute(
             sqlalchemy.text(
                 "SELECT sender_id, id, timestamp, type_name, data FROM events "
-                "WHERE sender_id LIKE 'cluster-%' ORDER BY sender_id, id"
+                "WHERE sender_id LIKE 'rest:cluster-%' ORDER BY sender_id, id"
             )
         ).fetchall()
     engine.dispose()
     by_sender: dict[str, list] = {}
     for row in rows:
         by_sender.setdefault(row[0], []).append(row)
-    assert set(by_sender) == set(conversations)
+    assert set(by_sender) == {f"rest:{sender}" for sender in conversations}
     for sender, events in by_sender.items():
         said = [json.loads(e[4])["text"] for e in events if e[3] == "user"]
-        assert said == [turn for turn, _ in conversations[sender]]  # each once, in order
+        script = conversations[sender.removeprefix("rest:")]
+        assert said == [turn for turn, _ in script]  # each once, in order
         timestamps = [e[2] for e in events]
         assert timestamps == sorted(timestamps)
         bot_texts = [json.loads(e[4]).get("text") for e in events if e[3] == "bot"]

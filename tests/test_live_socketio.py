@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import pytest
 import socketio
@@ -22,14 +21,19 @@ class Chat:
         self.url, self.origin = url, origin
         self.client = socketio.AsyncClient(reconnection=False)
         self.replies: asyncio.Queue = asyncio.Queue()
-        self.session = f"web-{uuid.uuid4().hex[:10]}"
+        self.session: str | None = None  # the token the server issues
         self.client.on("bot_uttered", self.replies.put_nowait)
 
     async def __aenter__(self) -> Chat:
         confirmed = asyncio.Event()
-        self.client.on("session_confirm", lambda _: confirmed.set())
+
+        def confirm(token: str) -> None:
+            self.session = token
+            confirmed.set()
+
+        self.client.on("session_confirm", confirm)
         await self.client.connect(self.url, headers={"Origin": self.origin}, transports=["polling"])
-        await self.client.emit("session_request", {"session_id": self.session})
+        await self.client.emit("session_request", {"session_id": None})
         await asyncio.wait_for(confirmed.wait(), 10)
         return self
 

@@ -1,12 +1,12 @@
 """Program names are recognised from the knowledge file: aliases, typos, and nothing else."""
 
 import pytest
-from conftest import edit_programs
+from conftest import FIXTURE_KNOWLEDGE, edit_programs
 
 from advisor.knowledge import load
 from advisor.matching import PROGRAM, US_STATE, NameMatcher
 
-MATCHER = NameMatcher(load())
+MATCHER = NameMatcher(load(FIXTURE_KNOWLEDGE))
 
 
 def found(text):

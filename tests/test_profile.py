@@ -2,13 +2,14 @@
 their residency, not a place to look for schools."""
 
 import pytest
+from conftest import FIXTURE_KNOWLEDGE
 
 from advisor.advising import Budget
 from advisor.knowledge import Residency, Unit, load
 from advisor.matching import matcher_for
 from advisor.profile import Profile, stated
 
-KNOWLEDGE = load()
+KNOWLEDGE = load(FIXTURE_KNOWLEDGE)
 MATCHER = matcher_for(KNOWLEDGE)
 
 
@@ -82,3 +83,13 @@ def test_the_profile_survives_the_slot_and_garbage_reads_as_nothing_said():
     assert Profile.from_dict({"budget": {"amount": "lots"}}) == Profile()
     assert Profile.from_dict("oops") == Profile()
     assert Profile.from_dict({"state": "Utah", "shoe_size": 9}) == Profile(state="Utah")
+
+
+def test_one_thing_said_can_be_forgotten_and_a_license_takes_its_registries_with_it():
+    profile = Profile(state="Utah", licensed=True, registries=("ARRT",), months=12)
+    assert profile.forgetting("months") == Profile(
+        state="Utah", licensed=True, registries=("ARRT",)
+    )
+    assert profile.forgetting("licensed") == Profile(state="Utah", months=12)
+    with pytest.raises(KeyError):
+        profile.forgetting("shoe_size")

@@ -2,6 +2,7 @@
 
 import asyncio
 
+from conftest import FIXTURE_KNOWLEDGE
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
@@ -41,13 +42,13 @@ def test_unanswered_questions_are_grouped_by_reason_program_and_fact(tmp_path):
         ),
         BotUttered("I don't have information about the application fee: ..."),
         user("how much is Stanford?", "ask_question", 2 * day),
-        BotUttered(replies.unknown_school(load(), ["Stanford"])),
+        BotUttered(replies.unknown_school(load(FIXTURE_KNOWLEDGE), ["Stanford"])),
         # Low confidence, but the advising form took it as an answer: understood.
         user("nope, not licensed", "nlu_fallback", 2 * day),
         ActionExecuted("advising_form"),
         user("anything in Texas?", "filter_programs", 2 * day),
         ActionExecuted("action_filter_programs"),
-        BotUttered(replies.no_program_in(load(), ["Texas"])),
+        BotUttered(replies.no_program_in(load(FIXTURE_KNOWLEDGE), ["Texas"])),
         user("Is the GRE required?", "ask_question", 2 * day),
         BotUttered(replies.unfamiliar(["GRE"])),
         user("where is Clarkson?", "ask_question", 2 * day),

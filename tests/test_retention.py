@@ -45,3 +45,25 @@ def test_conversations_idle_longer_than_the_retention_are_deleted_whole(tmp_path
     assert senders(store) == ["ongoing", "recent"]
     ongoing = asyncio.run(store.retrieve("ongoing"))
     assert len([e for e in ongoing.events if isinstance(e, UserUttered)]) == 2
+
+
+def test_a_pruned_conversation_is_gone_from_the_sqlite_file_not_only_from_the_table(tmp_path):
+    now = time.time()
+    db = tmp_path / "tracker.db"
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
+    secret = "my-social-security-number-is-078-05-1120"
+    old = [UserUttered(f"{secret} {n}", timestamp=now - 400 * DAY) for n in range(500)]
+    asyncio.run(store.save(DialogueStateTracker.from_events("old", old)))
+    recent = [UserUttered("where is Weber?", timestamp=now)]
+    asyncio.run(store.save(DialogueStateTracker.from_events("recent", recent)))
+    store.engine.dispose()
+    assert secret.encode() in db.read_bytes()
+    size = db.stat().st_size
+
+    assert prune(f"sqlite:///{db}", days=365, now=now) == ["old"]
+
+    # not even on a free page (SQLite builds differ in whether they zero deleted rows):
+    # the file is rebuilt without them
+    assert secret.encode() not in db.read_bytes()
+    assert db.stat().st_size < size / 4
+    assert b"where is Weber?" in db.read_bytes()

@@ -1,7 +1,9 @@
 // PACS advisor chat widget: Rasa's socket.io events, no framework.
 // - Bot text is inserted as text (textContent), never as HTML.
-// - The session id and the transcript live in localStorage, so a reload continues the
-//   same conversation (Rasa keeps it under that session id) and shows its history.
+// - The server issues the session (channels/sessions.py describes the protocol): the page
+//   keeps the token it was given in localStorage and presents it on reconnect, so a reload
+//   continues the same conversation and shows its history. A token the server no longer
+//   honours gets a new session, and the old transcript is dropped with it.
 // - Buttons are real <button>s (keyboard reachable); replies are announced by an ARIA
 //   live region; a typing indicator shows while an answer is pending.
 (function () {
@@ -14,11 +16,9 @@
   var typing = document.getElementById("chat-typing");
   var live = document.getElementById("chat-live");
 
-  function newId() {
-    return "web-" + Math.random().toString(36).slice(2) + Date.now().toString(36);
-  }
-  var session = localStorage.getItem(SESSION_KEY) || newId();
-  localStorage.setItem(SESSION_KEY, session);
+  var session = localStorage.getItem(SESSION_KEY); // a token from the server, or null
+  var confirmed = false; // messages typed before the server confirmed the session wait
+  var pending = [];
   var transcript = JSON.parse(localStorage.getItem(LOG_KEY) || "[]");
 
   function save() {
@@ -114,8 +114,24 @@
 
   var socket = io(window.PACS_ADVISOR.server, { transports: ["websocket", "polling"] });
   socket.on("connect", function () {
+    confirmed = false;
     socket.emit("session_request", { session_id: session });
   });
+  socket.on("session_confirm", function (token) {
+    if (token !== session) {
+      // a new conversation: the history shown belonged to the old one
+      session = token;
+      localStorage.setItem(SESSION_KEY, session);
+      if (transcript.length) {
+        transcript = [];
+        save();
+        log.textContent = "";
+      }
+    }
+    confirmed = true;
+    pending.splice(0).forEach(function (message) { socket.emit("user_uttered", message); });
+  });
+  socket.on("disconnect", function () { confirmed = false; });
   socket.on("bot_uttered", function (message) {
     typing.hidden = true;
     var buttons = (message.quick_replies || message.buttons || []).map(function (b) {
@@ -132,7 +148,9 @@
     if (!payload || !payload.trim()) return;
     add({ from: "user", text: shown || payload }, false);
     typing.hidden = false;
-    socket.emit("user_uttered", { message: payload, session_id: session });
+    var message = { message: payload };
+    if (confirmed) socket.emit("user_uttered", message);
+    else pending.push(message);
   }
 
   form.addEventListener("submit", function (event) {
