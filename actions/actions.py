@@ -106,11 +106,13 @@ def named_programs(meaning: Meaning, knowledge: Knowledge) -> list[str]:
 
 
 def referenced_programs(meaning: Meaning, tracker: Tracker, knowledge: Knowledge) -> list[str]:
-    """ "the first one", "both", "the cheaper one" — against the list last shown, in its order."""
+    """ "the first one", "both", "the cheaper one" — against the list last shown, in its order;
+    "the others" — the programs not just talked about."""
     if not meaning.reference:
         return []
     shown = slot_programs(tracker, knowledge, "shown")
-    return resolve_reference(meaning.reference, shown, knowledge)
+    focus = slot_programs(tracker, knowledge, "programs")
+    return resolve_reference(meaning.reference, shown, knowledge, focus)
 
 
 def unserved_states(meaning: Meaning, knowledge: Knowledge) -> list[str]:
@@ -146,15 +148,22 @@ def answered_not_in_records(
 
 
 def ranking_scope(meaning: Meaning, tracker: Tracker, knowledge: Knowledge) -> list[str] | None:
-    """Programs named now; else, after a comparative or "all of them", the list last shown;
-    else all (None)."""
+    """Programs named now; else those referred to ("the others", "those two"); else, after a
+    comparative or "all of them", the list last shown; else all (None)."""
     named = named_programs(meaning, knowledge)
     if named:
         return named
+    if meaning.reference in _GROUPS:
+        # "which of the others is cheapest", "rank those two"
+        return referenced_programs(meaning, tracker, knowledge) or None
     shown = slot_programs(tracker, knowledge, "shown")
     if shown and (meaning.reference == "all" or meaning.comparative):
         return shown
     return None
+
+
+# References to several programs at once (not "the cheaper one", which is a ranking itself).
+_GROUPS = ("both", "others")
 
 
 class ActionAnswerQuestion(AdvisorAction):
@@ -297,6 +306,10 @@ class ActionNoteProfile(AdvisorAction):
     ) -> list[EventType]:
         knowledge = current_knowledge()
         said = meaning_of(tracker).profile
+        if said.is_empty():
+            # "what do you know about me so far?"
+            dispatcher.utter_message(text=replies.what_i_know(profile_of(tracker)))
+            return []
         dispatcher.utter_message(text=replies.noted(said))
         last = tracker.get_slot("fact")
         programs = slot_programs(tracker, knowledge, "programs")
@@ -376,7 +389,13 @@ class ActionFilterPrograms(AdvisorAction):
         only_a_place = wanted == Constraints(states=wanted.states)
         if only_a_place and answered_not_in_records(dispatcher, meaning, knowledge):
             return []
-        text, shown = replies.filtered(filter_programs(knowledge, wanted))
+        verdicts = filter_programs(knowledge, wanted)
+        named = [p for p in meaning.programs if knowledge.has_program(p)]
+        among = named or referenced_programs(meaning, tracker, knowledge)
+        if among:
+            # "which of those two is online?": only them
+            verdicts = [v for v in verdicts if v.program.id in among]
+        text, shown = replies.filtered(verdicts)
         dispatcher.utter_message(text=text)
         return [SlotSet("shown", shown)]
 
@@ -439,5 +458,6 @@ class ActionComparePrograms(AdvisorAction):
             return []
         table = replies.comparison_table(knowledge, programs)
         # Plain text for every channel; the table for those that can draw one (the web chat).
-        dispatcher.utter_message(text=replies.comparison(table), json_message={"table": table})
+        text = replies.comparison(knowledge, programs, profile_of(tracker))
+        dispatcher.utter_message(text=text, json_message={"table": table})
         return [SlotSet("shown", programs), SlotSet("programs", programs)]

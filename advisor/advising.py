@@ -9,7 +9,7 @@ derived from credit hours x rate with its arithmetic shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -329,10 +329,21 @@ ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "1st":
             "3rd": 2, "4th": 3, "5th": 4}  # fmt: skip
 
 
-def resolve_reference(reference: str, shown: list[str], knowledge: Knowledge) -> list[str]:
-    """'first', 'last', 'both', 'all', 'cheaper', 'shorter' against the list shown, in its order.
+def resolve_reference(
+    reference: str, shown: list[str], knowledge: Knowledge, focus: Sequence[str] = ()
+) -> list[str]:
+    """'first', 'last', 'both', 'all', 'cheaper', 'shorter' against the list shown, in its order;
+    'others' and 'other' against the programs in ``focus`` (the last answered about).
 
     Lists are shown best match first, so "both" means the first two."""
+    if reference == "others":
+        # "what about the others?": every program not just talked about
+        talked = list(focus) or shown[:1]
+        return [p.id for p in knowledge.programs if p.id not in talked]
+    if reference == "other":
+        # "and the other one?": the one of those shown that was not just answered about
+        rest = [p for p in shown if p not in focus]
+        return rest[:1] if len(shown) >= 2 and focus else []
     if not shown:
         return []
     if reference in ORDINALS:

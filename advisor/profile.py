@@ -104,6 +104,13 @@ _LIVES_IN = re.compile(
     r"(?:\s+the\s+state\s+of)?\s+$",
     re.IGNORECASE,
 )
+# "im an arrt registered rad tech in utah": a statement about themselves that ends in a place
+# (not "I'm looking for programs in Florida").
+_SELF_IN = re.compile(
+    rf"\b{_I_AM}\s+(?:(?!\b(?:programs?|schools?|colleges?|courses?|certificates?|certs?|"
+    r"degrees?|options?)\b)[^.?!,;]){0,40}?\bin\s+$",
+    re.IGNORECASE,
+)
 # "a Utah resident", "as a texas resident"
 _RESIDENT_AFTER = re.compile(r"^\s+resident\b", re.IGNORECASE)
 _REGISTERED = re.compile(
@@ -148,7 +155,11 @@ def stated(text: str, names: Sequence[NameMatch]) -> tuple[Profile, tuple[str, .
         m.value
         for m in names
         if m.entity == US_STATE
-        and (_LIVES_IN.search(text[: m.start]) or _RESIDENT_AFTER.match(text[m.end :]))
+        and (
+            _LIVES_IN.search(text[: m.start])
+            or _SELF_IN.search(text[: m.start])
+            or _RESIDENT_AFTER.match(text[m.end :])
+        )
     ]
     registries = tuple(
         dict.fromkeys(r.upper() for m in _REGISTERED.finditer(text) for r in m.groups() if r)

@@ -336,6 +336,24 @@ def _article(word: str) -> str:
 
 def noted(profile: Profile) -> str:
     """What the student just told about themselves, said back so they can correct it."""
+    said = _about(profile)
+    if not said:
+        return "Noted."
+    return f"Noted: {join_words(said)}. I'll take that into account."
+
+
+def what_i_know(profile: Profile) -> str:
+    """ "What do you know about me?": the profile as it stands, and how to change it."""
+    said = _about(profile)
+    if not said:
+        return (
+            "You haven't told me anything about yourself yet. Tell me where you live, whether "
+            "you're registered (ARRT, ARDMS, NMTCB), or your budget, and I'll use it."
+        )
+    return f"So far: {join_words(said)}. Tell me if anything has changed."
+
+
+def _about(profile: Profile) -> list[str]:
     said = []
     if profile.state:
         said.append(f"you live in {profile.state}")
@@ -354,9 +372,7 @@ def noted(profile: Profile) -> str:
         said.append(f"you'd like to finish within {profile.months} months")
     if profile.credential:
         said.append(f"you'd prefer a {profile.credential}")
-    if not said:
-        return "Noted."
-    return f"Noted: {join_words(said)}. I'll take that into account."
+    return said
 
 
 _AID: dict[bool | None, str] = {True: "available", False: "not available"}
@@ -763,13 +779,59 @@ def comparison_table(knowledge: Knowledge, program_ids: Sequence[str]) -> dict:
     }
 
 
-def comparison(table: dict) -> str:
-    """The same table as plain text, for channels that cannot show a table."""
-    names = table["columns"][1:]
-    lines = [" vs ".join(names)]
-    for label, *values in table["rows"]:
-        pairs = zip(names, values, strict=True)
-        lines.append(f"- {label}: " + " | ".join(f"{n}: {v}" for n, v in pairs))
+def _brief_units(stated: str) -> str:
+    """ "$281 per credit hour" -> "$281/credit hour", for a side-by-side of many programs."""
+    for unit, brief in (
+        (" per credit hour", "/credit hour"),
+        (" per semester", "/semester"),
+        (" per year", "/year"),
+        (" for the whole program", " total"),
+    ):
+        stated = stated.replace(unit, brief)
+    return stated
+
+
+# Shorter words for a side-by-side on a phone.
+_SHORTER = {NOT_IN_RECORDS: "unknown", "distance learning offered": "distance options"}
+# A comparison of more programs than this keeps to cost, time and online study, for a phone.
+FULL_COMPARISON = 2
+
+
+def comparison(
+    knowledge: Knowledge, program_ids: Sequence[str], profile: Profile | None = None
+) -> str:
+    """Side by side as short text lines, for a phone: short names, a value shared by all said
+    once; with more than two programs only cost, time and online study (the rest on request).
+    With the student's ``profile``, the tuition that applies to them."""
+    programs = [knowledge.program(p) for p in program_ids]
+    profile = profile or Profile()
+    table = comparison_table(knowledge, program_ids)
+
+    def theirs(program: Program) -> str:
+        residency = profile.residency_at(program)
+        figures = [
+            f
+            for f in program.tuition
+            if residency is None or f.residency in (residency, Residency.ANY)
+        ]
+        return " or ".join(describe(f) for f in figures) or NOT_IN_RECORDS
+
+    rows = {label: values for label, *values in table["rows"]}
+    rows["Cost"] = [theirs(p) for p in programs]
+    if len(programs) > FULL_COMPARISON:
+        rows = {k: v for k, v in rows.items() if k in ("Cost", "Duration", "Online")}
+        rows["Cost"] = [_brief_units(v) for v in rows["Cost"]]
+    rows = {k: [_SHORTER.get(v, v) for v in values] for k, values in rows.items()}
+    names = [short_name(p) for p in programs]
+    lead = f"{for_you(profile)} " if profile.state and any(map(_by_residency, programs)) else ""
+    lines = [lead + " vs ".join(names)]
+    for label, values in rows.items():
+        if len(set(values)) == 1:
+            lines.append(f"- {label}: {values[0]} ({'both' if len(values) == 2 else 'all'})")
+        else:
+            lines.append(f"- {label}: " + "; ".join(f"{n} {v}" for n, v in zip(names, values)))
+    if len(programs) > FULL_COMPARISON:
+        lines.append("Ask for location, accreditation or prerequisites.")
     return "\n".join(lines)
 
 

@@ -171,7 +171,10 @@ _ORDINAL = (
     r"(?=\s+(?:one|program|programme|school|college|option|course|on the list)\b|\s*[?.!,]|\s*$)"
 )
 _REFERENCE = re.compile(
-    rf"\b((?:first|top) two|{_ORDINAL}|both(?= of them| programs| schools| ones|\s*[?.!,]|\s*$)|"
+    r"\b((?:one|program|school)\s+you\s+(?:mentioned|said|listed|named|showed)\s+(?:first|last)|"
+    r"(?:the\s+)?other\s+(?:one|program|school)\b(?!s)|(?:the\s+)?others\b|(?:the\s+)?rest\b"
+    r"(?=\s*[?.!,]|\s*$|\s+of\s+them)|(?:those|these)\s+two\b|"
+    rf"(?:first|top) two|{_ORDINAL}|both(?= of them| programs| schools| ones|\s*[?.!,]|\s*$)|"
     r"all (?:of )?(?:them|these|those|the programs|five|5)|"
     r"cheaper|cheapest|shorter|shortest|faster|fastest)\b",
     re.IGNORECASE,
@@ -211,13 +214,19 @@ _RESIDENCY_FOLLOW_UP = (
     (re.compile(r"\b(in[- ]state|residents?)\b", re.I), Residency.IN_STATE),
 )  # fmt: skip
 def reference_in(text: str) -> str | None:
-    """'the first one' -> 'first'; 'all of them' -> 'all'."""
+    """'the first one' -> 'first'; 'all of them' -> 'all'; 'those two' -> 'both'; 'the
+    others' -> 'others'; 'the other one' -> 'other'."""
     match = _REFERENCE.search(text)
     if not match:
         return None
-    word = match.group(1).lower()
+    word = re.sub(r"\s+", " ", match.group(1).lower())
+    if " you " in word:
+        return "last" if word.endswith("last") else "first"  # "the one you mentioned first"
     if word.endswith(" two"):
-        return "both"  # the first two shown
+        return "both"  # the first two shown, "those two"
+    if "other" in word or "rest" in word:
+        # "the other one": the one of the pair not in focus; "the others": the rest
+        return "other" if word.endswith(("one", "program", "school")) else "others"
     return "all" if word.startswith("all") else word
 
 
@@ -240,6 +249,18 @@ def is_comparative(text: str) -> bool:
     return bool(_COMPARATIVE.search(text))
 
 
+# A message that asks something: a question mark, or a question word opening a sentence.
+_ASKS = re.compile(
+    r"\?|(?:^|[.!;,]\s*|\b(?:and|so|but)\s+)(?:what|whats|what's|how|when|where|which|who|is|are|"
+    r"do|does|can|could|will|would|should|tell me|compare|rank|list|show|any)\b",
+    re.IGNORECASE,
+)
+# "what do you know about me so far", "what did I tell you"
+_ABOUT_ME = re.compile(
+    r"\b(?:know|remember|have|noted|got)\b[^?.!]{0,25}\babout me\b|\bmy profile\b|"
+    r"\bwhat (?:have|did) i (?:tell|told|say|said)\b",
+    re.IGNORECASE,
+)
 # "near me", "in my state": the state the student lives in is where to look.
 _NEAR_ME = re.compile(
     r"\b(?:near|close to|around|nearby)\s+(?:me|here|where i live|home)\b|\bin my (?:state|area)\b|"
@@ -383,6 +404,11 @@ def _understand(
     follow_up = len(text.split()) <= FOLLOW_UP_WORDS and _FOLLOWING_ON.search(text)
     if base["residency"] and follow_up and not programs and not clear:
         return Meaning(INFORM, **base)  # "and for everyone else?" after a tuition answer
+    statement = not profile.is_empty() and not _ASKS.search(text)
+    advising = sure and intent in (FILTER, RANK, COMPARE, LIST)
+    if _ABOUT_ME.search(text) or (statement and not advising):
+        # "actually I moved to Ohio" (whatever topic it resembles), "what do you know about me"
+        return Meaning(SHARE_PROFILE, **base)
     if intent == ASK and len(intents) > 1:
         # "how does it stack up against Weber State?": no topic, and comparing was the
         # classifier's next thought; "is there a program accredited by the HLC?": a
@@ -402,7 +428,10 @@ def _understand(
     if sure and intent in (FILTER, RANK, COMPARE, LIST):
         topic = best if clear else None
         agreed = clear and guess.nearest == best
-        return _advising(text, intent, confidence, knowledge, base, topic, score, agreed)
+        decided = _advising(text, intent, confidence, knowledge, base, topic, score, agreed)
+        if statement and decided.intent in (LIST, ASK):
+            return Meaning(SHARE_PROFILE, **base)  # "i live in utah": nothing to look for
+        return decided
     if sure and intent == OUT_OF_SCOPE:
         # Only a question the library clearly holds ("what's the salary?") beats it.
         if clear and guess.similarity >= OUT_OF_SCOPE_SIMILARITY:

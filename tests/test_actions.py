@@ -236,7 +236,7 @@ def test_compare_it_with_another_puts_the_program_in_focus_first():
         ActionComparePrograms(),
         tracker("compare_programs", ["weber"], slots={"programs": ["clarkson"]}),
     )
-    assert messages[0]["text"].startswith("Clarkson College vs Weber State University")
+    assert messages[0]["text"].startswith("Clarkson vs Weber State\n")
     assert messages[0]["custom"]["table"]["columns"][1:] == [
         "Clarkson College",
         "Weber State University",
@@ -538,3 +538,24 @@ def test_every_question_of_a_message_is_answered_in_order():
     assert where == replies.fact(KNOWLEDGE, "hacc", "location")
     assert cost == replies.fact(KNOWLEDGE, "clarkson", "cost")
     assert events[-1] == SlotSet("fact", "cost")
+
+
+def test_what_the_bot_knows_about_the_student_is_said_back():
+    kept = {"profile": {"state": "Ohio", "licensed": True, "registries": ["ARRT"]}}
+    messages, _ = run(ActionNoteProfile(), tracker("share_profile", slots=kept))
+    assert texts(messages) == [
+        "So far: you live in Ohio and you're ARRT-registered. Tell me if anything has changed."
+    ]
+
+
+def test_a_comparison_of_every_program_fits_a_phone_and_keeps_every_caveat():
+    messages, _ = run(ActionComparePrograms(), tracker("compare_programs", reference="all"))
+    text = messages[0]["text"]
+    assert len(text) <= 600
+    assert "(an estimate; the source gives no unit)" in text
+    assert text.splitlines()[-1] == "Ask for location, accreditation or prerequisites."
+
+
+def test_a_value_every_program_shares_is_said_once():
+    messages, _ = run(ActionComparePrograms(), tracker("compare_programs", ["weber", "clarkson"]))
+    assert "- Online: yes (both)" in messages[0]["text"].splitlines()

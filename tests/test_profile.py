@@ -26,6 +26,7 @@ def said(text: str) -> Profile:
         ("actually I moved to Ohio", "Ohio"),
         ("as a Utah resident how much is weber", "Utah"),
         ("i am from texas and work full time", "Texas"),
+        ("hey so im an arrt registered rad tech in utah, looking for a pacs cert", "Utah"),
     ],
 )
 def test_where_a_student_lives_is_their_state(text, state):

@@ -470,3 +470,26 @@ def test_where_the_student_lives_is_no_filter_unless_they_ask_for_schools_near_t
     assert (ranked.states, ranked.constraints.states, ranked.profile.state) == ((), (), "Florida")
     near = meaning("I'm in Texas, is there a program near me?", "filter_programs")
     assert near.constraints.states == ("Texas",)
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("actually I moved to Ohio", "ask_question"),  # resembles a residency question
+        ("i live in utah", "filter_programs"),
+        ("what do you know about me so far", "out_of_scope"),
+    ],
+)
+def test_a_statement_about_the_student_is_noted_not_answered(text, intent):
+    guess = TopicGuess((("state_residency", 0.8),), nearest="state_residency")
+    assert meaning(text, intent, guess).intent == "share_profile"
+
+
+def test_a_question_with_a_statement_in_it_is_answered():
+    guess = TopicGuess((("cost", 0.8),), nearest="cost")
+    decided = meaning("i live in utah, how much is weber?", "ask_question", guess)
+    assert (decided.intent, decided.topic, decided.profile.state) == (
+        "ask_question",
+        "cost",
+        "Utah",
+    )
