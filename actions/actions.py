@@ -27,6 +27,7 @@ from advisor.advising import (
     rank_by_duration,
     resolve_reference,
 )
+from advisor.bottom_line import cheapest, fastest
 from advisor.knowledge import Knowledge, KnowledgeStore, QuestionTopic, Residency
 from advisor.profile import Profile
 from advisor.understanding import ASK, INFORM, RANK, Meaning
@@ -411,6 +412,8 @@ class ActionRankPrograms(AdvisorAction):
     ) -> list[EventType]:
         knowledge = current_knowledge()
         meaning = meaning_of(tracker)
+        if meaning.checking:
+            return self._check(dispatcher, tracker, knowledge, meaning)
         among = ranking_scope(meaning, tracker, knowledge)
         if meaning.rank_by == "duration":
             answer, shown = replies.duration_ranking(
@@ -428,6 +431,31 @@ class ActionRankPrograms(AdvisorAction):
             )
         dispatcher.utter_message(text=answer)
         return [SlotSet("shown", shown)]
+
+    @staticmethod
+    def _check(
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        knowledge: Knowledge,
+        meaning: Meaning,
+    ) -> list[EventType]:
+        """ "so clarkson is cheaper for me, right?": yes, no or it depends, with the figures
+        (and any assumption) it rests on. Against the other programs named, else those just
+        shown or talked about, else all."""
+        named = named_programs(meaning, knowledge)
+        focus = slot_programs(tracker, knowledge, "programs")
+        shown = slot_programs(tracker, knowledge, "shown")
+        subject = (named or focus or shown or [p.id for p in knowledge.programs])[0]
+        others = named[1:] or [p for p in [*focus, *shown] if p != subject]
+        others = list(dict.fromkeys(others)) or [p.id for p in knowledge.programs if p != subject]
+        profile = profile_of(tracker)
+        if meaning.rank_by == "duration":
+            line = fastest(knowledge, subject, others)
+        else:
+            line = cheapest(knowledge, subject, others, profile.residency_at)
+        text = replies.bottom_line(line, meaning.rank_by or "cost", profile)
+        dispatcher.utter_message(text=text)
+        return [SlotSet("programs", [subject, *others])]
 
 
 class ActionComparePrograms(AdvisorAction):

@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from advisor.advising import Outcome, Ranked, Verdict
+from advisor.bottom_line import Answer, BottomLine
 from advisor.knowledge import (
     FACT_FIELDS,
     Knowledge,
@@ -829,7 +830,8 @@ def comparison(
         if len(set(values)) == 1:
             lines.append(f"- {label}: {values[0]} ({'both' if len(values) == 2 else 'all'})")
         else:
-            lines.append(f"- {label}: " + "; ".join(f"{n} {v}" for n, v in zip(names, values)))
+            pairs = zip(names, values, strict=True)
+            lines.append(f"- {label}: " + "; ".join(f"{n} {v}" for n, v in pairs))
     if len(programs) > FULL_COMPARISON:
         lines.append("Ask for location, accreditation or prerequisites.")
     return "\n".join(lines)
@@ -883,3 +885,34 @@ CHANGE_ADVICE: dict[str, str] = {
 }
 
 NEED_TWO = 'Which programs should I compare? Name two or more, e.g. "Weber vs Clarkson".'
+
+
+def bottom_line(line: BottomLine, about: str, profile: Profile | None = None) -> str:
+    """ "So X is cheaper, right?" -> yes, no or it depends, then the figures it rests on, and
+    any assumption said; short, for a phone."""
+    subject = short_name(line.estimates[0].program)
+    cost = about != "duration"
+    word = "cheaper" if cost else "quicker"
+    lead = f"{for_you(profile)} " if cost and profile and profile.state else ""
+    if line.answer is Answer.YES:
+        opening = f"Yes: {subject} comes out {word}."
+    elif line.answer is Answer.NO:
+        best = min((e for e in line.estimates if e.high is not None), key=lambda e: e.high or 0.0)
+        opening = f"No: {short_name(best.program)} comes out {word}."
+    elif len({(e.low, e.high) for e in line.estimates}) == 1 and line.estimates[0].low is not None:
+        opening = f"No: they take the same time ({line.estimates[0].stated})."
+        return lead + opening
+    else:
+        opening = "It depends, and I can't say for sure:"
+    lines = [lead + opening]
+    lines += [f"- {short_name(e.program)}: {e.stated}" for e in line.estimates]
+    assumptions = list(dict.fromkeys(e.assumption for e in line.estimates if e.assumption))
+    if assumptions:
+        lines.append(f"Assuming {join_words(assumptions)} (my records don't say).")
+    if cost and not (profile and profile.state) and line.answer is Answer.DEPENDS:
+        lines.append("Tell me where you live and I'll use the figures that apply to you.")
+    unknown = [short_name(e.program) for e in line.estimates if e.low is None]
+    if unknown:
+        what = "whole-program cost" if cost else "time to completion"
+        lines.append(f"My records don't give the {what} of {join_words(unknown)}.")
+    return "\n".join(lines)

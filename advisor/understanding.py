@@ -119,6 +119,9 @@ class Meaning:
     profile: Profile = field(default_factory=Profile)
     # Every question of a message that asks several, in order (the first is ``topic``).
     parts: tuple[Part, ...] = ()
+    # "so clarkson is cheaper, right?": the student's conclusion, to confirm or correct
+    # (``rank_by`` says about what; the first program named is the one they concluded on).
+    checking: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -247,6 +250,20 @@ def ranking_of(text: str) -> tuple[str, bool]:
 def is_comparative(text: str) -> bool:
     """ "Which of them is cheaper?" asks about the list last shown."""
     return bool(_COMPARATIVE.search(text))
+
+
+# "so X is cheaper for me, right?", "is clarkson cheaper than weber?", "so oregon tech is
+# the cheapest of the three, right?": a conclusion to check.
+_CHECK = re.compile(
+    r"(?:,|\s)\s*(?:right|correct|yes|yeah|no|isn'?t it|am i right)\s*\?*\s*$"
+    r"|^\s*(?:so\s+)?(?:is|isn'?t|are|would)\b",
+    re.IGNORECASE,
+)
+_CHECKED = re.compile(
+    r"\b(?:cheaper|cheapest|less expensive|least expensive|costs? less|quicker|quickest|faster|"
+    r"fastest|shorter|shortest)\b",
+    re.IGNORECASE,
+)
 
 
 # A message that asks something: a question mark, or a question word opening a sentence.
@@ -404,6 +421,10 @@ def _understand(
     follow_up = len(text.split()) <= FOLLOW_UP_WORDS and _FOLLOWING_ON.search(text)
     if base["residency"] and follow_up and not programs and not clear:
         return Meaning(INFORM, **base)  # "and for everyone else?" after a tuition answer
+    if _CHECK.search(text) and _CHECKED.search(text) and (programs or base["reference"]):
+        # "so clarkson is cheaper for me now, right?": yes, no or it depends, with the reason
+        rank_by, _ = ranking_of(text)
+        return Meaning(RANK, rank_by=rank_by, checking=True, **base)
     statement = not profile.is_empty() and not _ASKS.search(text)
     advising = sure and intent in (FILTER, RANK, COMPARE, LIST)
     if _ABOUT_ME.search(text) or (statement and not advising):

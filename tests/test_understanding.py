@@ -493,3 +493,21 @@ def test_a_question_with_a_statement_in_it_is_answered():
         "cost",
         "Utah",
     )
+
+
+@pytest.mark.parametrize(
+    "text, rank_by, programs",
+    [
+        ("so clarkson is cheaper for me now, right?", "cost", ("clarkson",)),
+        ("is clarkson cheaper than weber for me now?", "cost", ("clarkson", "weber")),
+        ("so clarkson is quicker than hacc, right?", "duration", ("clarkson", "hacc")),
+    ],
+)
+def test_a_conclusion_to_check_is_a_ranking_of_what_they_concluded_on(text, rank_by, programs):
+    decided = meaning(text)
+    assert (decided.intent, decided.checking, decided.rank_by) == ("rank_programs", True, rank_by)
+    assert decided.programs == programs
+
+
+def test_a_plain_which_question_is_no_conclusion_to_check():
+    assert meaning("which is cheaper, weber or clarkson?").checking is False
