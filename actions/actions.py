@@ -312,6 +312,12 @@ class ActionNoteProfile(AdvisorAction):
             dispatcher.utter_message(text=replies.what_i_know(profile_of(tracker)))
             return []
         dispatcher.utter_message(text=replies.noted(said))
+        if not said.wishes().is_empty():
+            # "i want a degree, budget about 15k total": what fits, at once
+            wanted = profile_of(tracker).wishes()
+            text, shown = replies.filtered(filter_programs(knowledge, wanted))
+            dispatcher.utter_message(text=text)
+            return [SlotSet("shown", shown)]
         last = tracker.get_slot("fact")
         programs = slot_programs(tracker, knowledge, "programs")
         depends = {"cost": said.state, "admission": said.licensed, "licence": said.licensed}

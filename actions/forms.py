@@ -141,14 +141,7 @@ def answers_from(tracker: Tracker) -> Profile:
 
 def constraints_from(tracker: Tracker) -> Constraints:
     """What to look for: the form's answers over what the student said before it."""
-    profile = profile_of(tracker).merged(answers_from(tracker))
-    return Constraints(
-        no_licence=True if profile.licensed is False else None,
-        fully_online=True if profile.online_only else None,
-        max_months=profile.months,
-        budget=profile.budget,
-        credential=profile.credential,
-    )
+    return profile_of(tracker).merged(answers_from(tracker)).wishes()
 
 
 # Which form question each part of the profile answers: a question the student has already

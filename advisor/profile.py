@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from advisor.advising import Budget
+from advisor.advising import Budget, Constraints
 from advisor.constraints import parse_budget, parse_months
 from advisor.knowledge import Program, Residency, Unit
 from advisor.matching import US_STATE, NameMatch
@@ -45,6 +45,18 @@ class Profile:
         what it does not mention stays."""
         said = {f.name: getattr(newer, f.name) for f in fields(self)}
         return replace(self, **{k: v for k, v in said.items() if v not in (None, ())})
+
+    def wishes(self) -> Constraints:
+        """What the student is looking for, as a filter: degree or certificate, budget, online,
+        time, and (without a license) programs that require none. Where they live is not a
+        wish: it decides which tuition applies."""
+        return Constraints(
+            no_licence=True if self.licensed is False else None,
+            fully_online=True if self.online_only else None,
+            max_months=self.months,
+            budget=self.budget,
+            credential=self.credential,
+        )
 
     def forgetting(self, name: str) -> Profile:
         """Without one thing the student said ("Change: budget" in the guided form)."""

@@ -559,3 +559,12 @@ def test_a_comparison_of_every_program_fits_a_phone_and_keeps_every_caveat():
 def test_a_value_every_program_shares_is_said_once():
     messages, _ = run(ActionComparePrograms(), tracker("compare_programs", ["weber", "clarkson"]))
     assert "- Online: yes (both)" in messages[0]["text"].splitlines()
+
+
+def test_a_wish_said_in_passing_is_noted_and_what_fits_is_shown():
+    wants = Profile(credential="degree")
+    messages, events = run(ActionNoteProfile(), tracker("share_profile", profile=wants))
+    noted, fits = texts(messages)
+    assert noted == "Noted: you'd prefer a degree. I'll take that into account."
+    assert fits.startswith("These programs match:\n1. Harrisburg Area Community College")
+    assert SlotSet("shown", events[-1]["value"]) in events
