@@ -278,10 +278,11 @@ _ABOUT_ME = re.compile(
     r"\bwhat (?:have|did) i (?:tell|told|say|said)\b",
     re.IGNORECASE,
 )
-# "near me", "in my state": the state the student lives in is where to look.
+# "near me", "in my state", "anything there": the state the student lives in is where to look.
 _NEAR_ME = re.compile(
     r"\b(?:near|close to|around|nearby)\s+(?:me|here|where i live|home)\b|\bin my (?:state|area)\b|"
-    r"\bnearby\b|\blocal(?:ly)?\b",
+    r"\bnearby\b|\blocal(?:ly)?\b|"
+    r"\b(?:anything|something|programs?|schools?|options?|one)\s+(?:out\s+|over\s+)?there\b",
     re.IGNORECASE,
 )
 
@@ -406,6 +407,12 @@ def _understand(
         ),
         profile=profile,
     )
+    if intents and intents[0][0] == SHARE_PROFILE and (profile.is_empty() or _ASKS.search(text)):
+        # "I don't hold any license, which programs would take me?": the question decides,
+        # and a statement the rules find nothing in is no statement. The rest of the ranking
+        # is read as if the classifier had not had that choice.
+        rest = 1.0 - intents[0][1]
+        intents = [(name, p / rest if rest > 0 else p) for name, p in intents[1:]]
     intent, confidence = intents[0] if intents else (FALLBACK, 0.0)
     runner_up = intents[1][1] if len(intents) > 1 else 0.0
     sure = confidence >= INTENT_THRESHOLD and confidence - runner_up >= INTENT_MARGIN
@@ -470,7 +477,7 @@ def _understand(
     if clear:
         # "I'm ARRT registered, can I get into EFSC?": the question, answered for them
         return Meaning(ASK, topic=best, topic_score=round(score, 3), **base)
-    if not profile.is_empty() or (sure and intent == SHARE_PROFILE):
+    if statement:
         return Meaning(SHARE_PROFILE, **base)  # "actually I moved to Ohio"
     if blanks:
         # Two blank topics share the doubt: the honest answer names both.

@@ -511,3 +511,16 @@ def test_a_conclusion_to_check_is_a_ranking_of_what_they_concluded_on(text, rank
 
 def test_a_plain_which_question_is_no_conclusion_to_check():
     assert meaning("which is cheaper, weber or clarkson?").checking is False
+
+
+def test_a_question_the_classifier_took_for_a_statement_is_read_by_the_rest_of_its_ranking():
+    text = "I don't hold any radiology license, which programs would take me?"
+    intents = [("share_profile", 0.67), ("filter_programs", 0.13), ("ask_question", 0.08)]
+    decided = understand(text, intents, MATCHER.find(text), NO_TOPIC, KNOWLEDGE)
+    assert decided.intent == "filter_programs"
+    assert decided.constraints.no_licence is True
+
+
+def test_a_place_the_student_lives_and_asks_about_is_both():
+    decided = meaning("I live in Utah, anything there below $7,000 a year?", "filter_programs")
+    assert decided.constraints.states == ("Utah",) and decided.constraints.budget is not None
