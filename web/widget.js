@@ -48,6 +48,7 @@
   Object.keys(DEFAULTS).forEach(function (key) {
     TEXT[key] = data[key] && data[key].trim() ? data[key].trim() : DEFAULTS[key];
   });
+  if (data.greeting !== undefined) TEXT.greeting = data.greeting.trim(); // empty: no greeting
   TEXT.launcherLabel = TEXT.launcherLabel || "Chat with us: " + TEXT.title;
   var server = data.server || new URL(script.src, location.href).origin;
   var replyTimeout = (parseFloat(TEXT.replyTimeout) > 0 ? parseFloat(TEXT.replyTimeout) : 15) * 1000;
