@@ -152,7 +152,8 @@
     ".head button{background:transparent;color:inherit;border:1px solid currentColor;" +
     "border-radius:6px;padding:4px 8px;cursor:pointer;font-size:13px}" +
     ".head .close{font-size:20px;line-height:1;width:34px;height:34px;padding:0}" +
-    ".log{list-style:none;margin:0;padding:10px;overflow-y:auto;flex:1;position:relative}" +
+    ".log{list-style:none;margin:0;padding:10px;overflow-y:auto;overscroll-behavior:contain;" +
+    "flex:1;position:relative}" +
     ".msg{margin:6px 0;padding:8px 12px;border-radius:10px;max-width:90%;overflow-wrap:anywhere}" +
     ".msg p{margin:2px 0}" +
     ".msg ul,.msg ol{margin:4px 0;padding-left:22px}" +
@@ -175,7 +176,8 @@
     ".msg:has(.msg-table){max-width:100%}" +
     ".typing{padding:0 14px 6px;font-style:italic;color:#4a5868}" +
     ".form{display:flex;gap:8px;padding:10px;border-top:1px solid #c9d2dd;background:#fff}" +
-    ".form input{flex:1;min-width:0;width:auto;height:auto;padding:8px 10px;" +
+    // 16 px: a phone's browser zooms into a text box with a smaller font
+    ".form input{flex:1;min-width:0;width:auto;height:auto;padding:8px 10px;font-size:16px;" +
     "border:1px solid #8796a8;border-radius:6px;background:#fff;color:#1d2733}" +
     ".form button{padding:8px 14px;border-radius:6px;border:1px solid var(--pacs-c);" +
     "background:var(--pacs-c);color:var(--pacs-t);cursor:pointer}" +
