@@ -66,6 +66,13 @@ def site(bot, tmp_path_factory) -> Iterator[Site]:
             .replace("{{SERVER}}", bot.url)
             .replace("{{ATTRIBUTES}}", CUSTOM if name == "custom" else "")
         )
+    (root / "school" / "strict.html").write_text(
+        HOSTILE.with_name("strict.html")
+        .read_text()
+        .replace("{{WIDGET_ORIGIN}}", served.widget_origin)
+        .replace("{{SERVER_WS}}", bot.url.replace("http://", "ws://"))
+        .replace("{{SERVER}}", bot.url)
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield served
     server.shutdown()
@@ -124,12 +131,20 @@ def bot_count(page) -> int:
     return inside(page, "shadow.querySelectorAll('.msg-bot').length")
 
 
+def wait_for_reply(page, before: int, timeout: float = 30) -> None:
+    """Until more than ``before`` bot messages are shown (polled from here: a page's CSP may
+    refuse the string evaluation that ``page.wait_for_function`` needs)."""
+    deadline = time.monotonic() + timeout
+    while bot_count(page) <= before:
+        assert time.monotonic() < deadline, f"no reply within {timeout} s"
+        page.wait_for_timeout(100)
+
+
 def ask(page, text: str):
     before = bot_count(page)
     page.keyboard.type(text)
     page.keyboard.press("Enter")
-    page.wait_for_function(f"{SHADOW}.querySelectorAll('.msg-bot').length > {before}",
-                           timeout=30000)  # fmt: skip
+    wait_for_reply(page, before)
     page.wait_for_timeout(400)  # a reply may come in several parts
     return page.locator(".msg-bot").nth(bot_count(page) - 1)  # this one, also when more come
 
@@ -200,7 +215,7 @@ def test_a_student_on_a_phone_asks_clicks_reloads_and_goes_on_on_another_page(bo
     before = bot_count(page)
     listing.get_by_role("button", name="Weber State University").focus()
     page.keyboard.press("Enter")  # buttons work from the keyboard
-    page.wait_for_function(f"{SHADOW}.querySelectorAll('.msg-bot').length > {before}")
+    wait_for_reply(page, before)
     assert "Ogden, Utah" in page.locator(".msg-bot").last.inner_text()
     assert offered.count() >= 5
     assert all(offered.nth(i).is_disabled() for i in range(offered.count()))  # used: done
@@ -354,6 +369,20 @@ def test_data_attributes_set_title_greeting_colour_position_and_timeout(browser,
     button.click()
     page.get_by_role("dialog", name="Ask Admissions").wait_for(state="visible")
     assert page.locator(".greeting p").inner_text() == "Welcome to Admissions!"
+    assert page.errors == []
+
+
+def test_on_a_page_with_a_strict_content_security_policy_the_widget_works(browser, site):
+    page = new_page(browser)
+    refused = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and refused.append(m.text))
+    page.goto(site.page("strict"))
+    button = launcher(page)
+    assert button.bounding_box()["width"] == 60  # its style was applied: no inline <style>
+    button.click()
+    page.get_by_role("dialog").wait_for(state="visible")
+    assert "Ogden, Utah" in ask(page, "where is Weber State?").inner_text()
+    assert refused == []
     assert page.errors == []
 
 
