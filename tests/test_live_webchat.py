@@ -177,6 +177,8 @@ def test_on_a_hostile_page_the_launcher_opens_a_labelled_dialog_and_esc_closes_i
     assert greeting.evaluate("e => getComputedStyle(e).color") != "rgb(255, 0, 0)"
     assert greeting.evaluate("e => getComputedStyle(e).fontSize") == "15px"
 
+    REPORTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(REPORTS / "widget-hostile-page.png"))
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
     assert focused(page) == "launcher"  # the focus went back to the launcher

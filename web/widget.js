@@ -427,12 +427,12 @@
     );
   }
 
-  panel.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") {
+  root.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && isOpen()) {
       event.preventDefault();
       event.stopPropagation();
       close();
-    } else if (event.key === "Tab" && phone.matches) {
+    } else if (event.key === "Tab" && phone.matches && isOpen()) {
       var nodes = focusables();
       if (!nodes.length) return;
       var first = nodes[0];
