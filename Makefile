@@ -91,7 +91,7 @@ run: $(MODEL)
 	$(PY) -m actions.server --host 127.0.0.1 --port $(ACTIONS_PORT) & \
 	$(RASA) run --model $(MODEL) --port $(RASA_PORT) --credentials $$creds \
 		--endpoints endpoints.yml --cors "http://localhost:$(WEB_PORT)" & \
-	$(PY) -m http.server $(WEB_PORT) --bind 127.0.0.1 --directory web >/dev/null 2>&1 & \
+	$(PY) -m scripts.pages $(WEB_PORT) --bind 127.0.0.1 --directory web & \
 	wait
 
 # Scale-out profile: 2 Rasa + 2 action servers behind nginx, PostgreSQL tracker store, Redis

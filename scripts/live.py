@@ -117,9 +117,10 @@ class Bot:
             "PACS_KNOWLEDGE_DIR": str(self.knowledge_dir),
             # a copy of the project's example vectors, so that a test's edits stay its own
             "PACS_VECTOR_CACHE": str(self.vector_cache),
-            # the web chat page of the browser tests is served from this origin
+            # the browser tests serve their pages from these origins (localhost: a school page
+            # on another origin than the widget's)
             "PACS_ALLOWED_ORIGINS": "http://localhost:8080,http://127.0.0.1:8080,"
-            f"http://127.0.0.1:{self.web_port}",
+            f"http://127.0.0.1:{self.web_port},http://localhost:{self.web_port}",
             # Slack events already taken: this bot's own table, kept across its restarts
             "SLACK_EVENTS_URL": f"sqlite:///{workdir / 'slack_events.db'}",
             **(extra_env or {}),
