@@ -299,6 +299,10 @@ _QUESTION_BREAK = re.compile(
     rf"|,\s+(?:and\s+)?(?={_QUESTION_WORD})|\s+and\s+(?={_QUESTION_WORD})",
     re.IGNORECASE,
 )
+# A part is a question: it opens with a question word ("and", "also", "so" aside).
+_A_QUESTION = re.compile(
+    rf"\s*(?:(?:and|also|so|but|ok|okay|thx|thanks)\b[\s,.]*)*{_QUESTION_WORD}", re.IGNORECASE
+)
 # A part must say something: "and is it online" has three words.
 SHORTEST_PART = 3
 
@@ -313,7 +317,10 @@ def question_spans(text: str) -> list[tuple[int, int]]:
         start = match.end()
     spans.append((start, len(text)))
     spans = [(s, e) for s, e in spans if len(text[s:e].split()) >= SHORTEST_PART]
-    return spans if len(spans) > 1 else []
+    # Each part must be a question ("After I graduate, when should I ...?" is one).
+    if len(spans) < 2 or not all(_A_QUESTION.match(text[s:e]) for s, e in spans):
+        return []
+    return spans
 
 
 def _parts(

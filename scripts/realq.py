@@ -60,7 +60,8 @@ def judge(meaning: Meaning, expect: Sequence[str], knowledge: Knowledge) -> tupl
     if meaning.unknown_schools and (not meaning.programs or UNKNOWN_SCHOOL in expect):
         got = UNKNOWN_SCHOOL  # named as unknown: alone, or before the answer about the others
     elif meaning.intent == ASK and meaning.topic:
-        got = meaning.topic
+        # a message of several questions: each is answered, so the one asked about counts
+        got = next((p.topic for p in meaning.parts if p.topic in expect), meaning.topic)
     else:
         got = meaning.intent
     named_unknown = meaning.unfamiliar and meaning.intent in (ASK, FALLBACK)

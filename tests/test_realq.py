@@ -181,3 +181,10 @@ def test_a_term_named_as_unknown_before_a_neighbouring_answer_is_honest_not_misl
         "honest"
     )
     assert _judged(["cost"], intent="out_of_scope", unfamiliar=("GRE",)) == "evasive"
+
+
+def test_in_a_message_of_several_questions_the_part_asked_about_counts():
+    from advisor.understanding import Part
+
+    parts = (Part("online"), Part("on_campus_visits"))
+    assert _judged(["on_campus_visits"], topic="online", parts=parts) == "honest"

@@ -524,3 +524,16 @@ def test_a_question_the_classifier_took_for_a_statement_is_read_by_the_rest_of_i
 def test_a_place_the_student_lives_and_asks_about_is_both():
     decided = meaning("I live in Utah, anything there below $7,000 a year?", "filter_programs")
     assert decided.constraints.states == ("Utah",) and decided.constraints.budget is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After I graduate, when should I start getting Continuing Education (CEs)?",
+        "With a degree in hand, what is the best course to become a PACS administrator?",
+    ],
+)
+def test_a_clause_that_asks_nothing_does_not_make_a_second_question(text):
+    from advisor.understanding import question_spans
+
+    assert question_spans(text) == []
