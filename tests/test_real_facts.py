@@ -6,12 +6,19 @@ by section. The expected values below are copied from it: this is the one unit-t
 that checks the facts of knowledge/, on purpose, and the one place where they are written
 outside it.
 When a school publishes a new figure and staff change the file, this check fails until it
-is changed too; the tests of the logic run on tests/fixtures/knowledge and do not notice.
+is changed too, and so does its check that the conversation suite (tests/conversations/,
+which runs against the real bot and quotes the real figures) still quotes the file; the
+tests of the logic run on tests/fixtures/knowledge and do not notice.
 """
+
+import re
+from pathlib import Path
 
 import pytest
 
 from advisor.knowledge import DEFAULT_DIR, OnlineStatus, Residency, Unit, load
+from advisor.tuition import derived_totals, money
+from scripts.conversations import conversation_files, load_conversation
 
 KNOWLEDGE = load(DEFAULT_DIR)  # never PACS_KNOWLEDGE_DIR: this checks the real file
 
@@ -196,3 +203,34 @@ def test_topics_explain_pacs_the_certificate_and_abii():
     assert "only widely accepted certification" in certificate
     assert "career booster" in certificate
     assert "American Board of Imaging Informatics" in KNOWLEDGE.topic("abii").text
+
+
+# --- the conversation suite quotes the real file's figures ----------------------------------
+
+
+def _file_figures() -> set[str]:
+    """Every amount the bot may quote: the file's tuition and the totals it derives."""
+    amounts = set()
+    for program_ in KNOWLEDGE.programs:
+        amounts |= {money(figure.amount) for figure in program_.tuition}
+        amounts |= {money(total.amount) for total in derived_totals(program_)}
+    return amounts
+
+
+def test_the_file_s_amounts_and_derived_totals_are_the_article_s():
+    known = _file_figures()
+    assert {"$6,228", "$16,644", "$632", "$7,584", "$14,198", "$2,496", "$9,739"} <= known
+    assert "$12,456" not in known  # two years at Weber is not a published figure
+
+
+@pytest.mark.parametrize("path", conversation_files(), ids=lambda p: Path(p).stem)
+def test_every_figure_the_conversation_suite_expects_is_one_the_file_holds(path):
+    """tests/conversations/ quotes the real file's figures (it runs against the real bot):
+    after a figure changes there, the suite is changed with it."""
+    known = _file_figures()
+    for turn in load_conversation(path)["turns"]:
+        for key in ("contains", "absent", "in_order"):
+            for item in turn.get(key) or []:
+                for text in item if isinstance(item, list) else [item]:
+                    for figure in re.findall(r"\$\d[\d,]*(?:\.\d\d)?", str(text)):
+                        assert figure in known, f"{figure} ({turn['user']!r}) is not in the file"
