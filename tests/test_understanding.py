@@ -511,3 +511,24 @@ def test_a_conclusion_to_check_is_a_ranking_of_what_they_concluded_on(text, rank
 
 def test_a_plain_which_question_is_no_conclusion_to_check():
     assert meaning("which is cheaper, weber or clarkson?").checking is False
+
+
+# --- leaving the guided form, and questions asked in it -------------------------------------
+
+
+@pytest.mark.parametrize("text", ["stop", "Cancel", "never mind", "nevermind!", "ok stop please",
+                                  "forget it"])  # fmt: skip
+def test_stop_cancel_and_never_mind_leave_whatever_the_classifier_thought(text):
+    assert meaning(text, "ask_question").intent == "stop"
+
+
+@pytest.mark.parametrize("text", ["how do i cancel my application?", "stop asking about cost"])
+def test_a_sentence_that_only_contains_stop_or_cancel_is_not_leaving(text):
+    assert meaning(text, "ask_question").intent != "stop"
+
+
+def test_whether_a_message_asks_something_is_part_of_its_meaning():
+    assert meaning("how much is Weber?", guess=sure("cost")).asks
+    assert meaning("is it online", guess=sure("online")).asks
+    assert not meaning("within a year", guess=sure("duration")).asks
+    assert not meaning("certificate is fine", guess=sure("credential")).asks
