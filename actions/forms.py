@@ -65,6 +65,8 @@ _LEAVING = (STOP, "goodbye")
 # here; "how long is weber?" is a question). The rules answer them, then the form resumes.
 _ELSEWHERE = (ASK, INFORM, LIST, FILTER, RANK, COMPARE, SHARE_PROFILE, OUT_OF_SCOPE, ADVICE,
               "bot_challenge", "change_advice")  # fmt: skip
+# Of those, the ones that do something even when they ask nothing and name no program.
+_ACTS_UNASKED = (SHARE_PROFILE, OUT_OF_SCOPE, ADVICE, "bot_challenge", "change_advice")
 # Actions that may run between a message and the form's reading of it without answering it.
 _NOT_ANSWERS = ("action_listen", "action_extract_slots", "advising_form")
 
@@ -106,9 +108,16 @@ class ValidateAdvisingForm(FormValidationAction):
         text = str(tracker.latest_message.get("text") or "")
         if meaning.intent in _LEAVING and not _SKIP.search(text):
             return {}  # "skip" skips the question, even where the classifier hears "stop"
-        if meaning.intent in _ELSEWHERE and (meaning.asks or READ[slot](text) is None):
-            return {}
-        return {slot: text}
+        if meaning.intent not in _ELSEWHERE:
+            return {slot: text}
+        if meaning.asks:
+            return {}  # "how much is weber?", "is it online? yes": a question first
+        if READ[slot](text) is not None:
+            return {slot: text}  # "within a year", "under 8000 total"
+        # Neither an answer nor a question: something to act on goes to its rule ("weber",
+        # "I live in Utah"); the rest ("0 months") is an answer that did not read.
+        acts = meaning.programs or meaning.intent in _ACTS_UNASKED
+        return {} if acts else {slot: text}
 
     def extract_advice_licensed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> dict:  # fmt: skip
@@ -130,30 +139,36 @@ class ValidateAdvisingForm(FormValidationAction):
                                   domain: DomainDict) -> dict:  # fmt: skip
         return self._extracted("advice_credential", tracker)
 
-    def _checked(self, slot: str, value: str | None, dispatcher: CollectingDispatcher) -> dict:
+    def _checked(self, slot: str, said: Any, dispatcher: CollectingDispatcher) -> dict:
+        """The answer as kept, or None and a hint: asked again. A slot just cleared (by
+        "help me choose" or "Change: ...") is validated too, and is no answer to complain
+        about."""
+        if said is None:
+            return {slot: None}
+        value = READ[slot](said)
         if value is None:
             dispatcher.utter_message(text=replies.ADVICE_NOT_UNDERSTOOD)
         return {slot: value}
 
     def validate_advice_licensed(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> dict:  # fmt: skip
-        return self._checked("advice_licensed", READ["advice_licensed"](value), dispatcher)
+        return self._checked("advice_licensed", value, dispatcher)
 
     def validate_advice_online(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:  # fmt: skip
-        return self._checked("advice_online", READ["advice_online"](value), dispatcher)
+        return self._checked("advice_online", value, dispatcher)
 
     def validate_advice_months(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:  # fmt: skip
-        return self._checked("advice_months", READ["advice_months"](value), dispatcher)
+        return self._checked("advice_months", value, dispatcher)
 
     def validate_advice_budget(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:  # fmt: skip
-        return self._checked("advice_budget", READ["advice_budget"](value), dispatcher)
+        return self._checked("advice_budget", value, dispatcher)
 
     def validate_advice_credential(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> dict:  # fmt: skip
-        return self._checked("advice_credential", READ["advice_credential"](value), dispatcher)
+        return self._checked("advice_credential", value, dispatcher)
 
 
 def _unanswered(tracker: Tracker) -> bool:

@@ -144,6 +144,7 @@ def test_the_forms_answers_are_kept_as_the_students_profile():
         ("advice_online", "yes has to be online, i work full time", "share_profile"),
         ("advice_budget", "hmm", "nlu_fallback"),  # no answer: validation asks again
         ("advice_online", "skip", "stop"),  # skipping a question is not leaving the form
+        ("advice_months", "0 months", "list_programs"),  # not read: asked again
     ],
 )
 def test_the_form_takes_an_answer_whatever_intent_it_looked_like(slot, text, intent):
@@ -155,7 +156,8 @@ def test_the_form_takes_an_answer_whatever_intent_it_looked_like(slot, text, int
     [
         ("advice_budget", "how much is Weber?", "ask_question", True),
         ("advice_licensed", "do I need to be licensed for Weber?", "ask_question", True),
-        ("advice_online", "compare weber and clarkson", "compare_programs", False),
+        ("advice_online", "compare weber and clarkson", "compare_programs", True),
+        ("advice_budget", "I live in Utah", "share_profile", False),
         ("advice_months", "stop", "stop", False),
         ("advice_months", "never mind", "stop", False),
         ("advice_credential", "bye", "goodbye", False),
@@ -215,3 +217,9 @@ def test_every_question_has_a_stop_button():
 
     for text, buttons in ADVICE_QUESTIONS.values():
         assert ("Stop", "/stop") in buttons, text
+
+
+def test_a_slot_just_cleared_is_no_answer_to_complain_about():
+    dispatcher = CollectingDispatcher()
+    assert FORM.validate_advice_budget(None, dispatcher, tracker(), {}) == {"advice_budget": None}
+    assert dispatcher.messages == []
