@@ -161,6 +161,7 @@ def test_the_form_takes_an_answer_whatever_intent_it_looked_like(slot, text, int
         ("advice_months", "stop", "stop", False),
         ("advice_months", "never mind", "stop", False),
         ("advice_credential", "bye", "goodbye", False),
+        ("advice_budget", "whats the gpa cutoff?", "nlu_fallback", True),
     ],
 )
 def test_a_question_or_stop_is_not_taken_as_an_answer(slot, text, intent, asks):
