@@ -73,3 +73,15 @@ def test_help_me_choose_again_starts_from_no_answers_also_in_a_new_session(bot):
     student.say("yes")
     student.say("/session_start")  # a new session: the slots are carried over into it
     assert student.say("help me choose") == [LICENSED]
+
+
+def test_after_advice_help_me_choose_goes_by_the_answers_given_and_offers_to_start_over(bot):
+    student = RestStudent(bot)
+    for answer in ("help me choose", "no", "yes", "within a year", "skip"):
+        student.say(answer)
+    assert student.say("certificate")[0].startswith("These programs match:")
+    going_by, question = student.say("help me choose")
+    assert going_by.startswith("I'll go by what you've told me: you don't have a license yet")
+    assert question == BUDGET  # the one question skipped before
+    # the "Start over" button: every question again
+    assert student.say(replies.START_OVER["payload"]) == [LICENSED]
