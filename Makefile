@@ -27,7 +27,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: help venv venv-dev system-deps train run run-cluster test lint unit validate story-test \
-	integration eval eval-diet bench report prune heldout conversations clean
+	integration chaos eval eval-diet bench report prune heldout conversations clean
 
 help:
 	@echo "make run          set up (venv, training when needed) and start the bot: REST and"
@@ -119,6 +119,11 @@ story-test: $(MODEL)
 
 integration: system-deps $(VENV)/.installed-dev $(MODEL)
 	$(BIN)/pytest -q -m live tests
+
+# Fault injection alone (also part of `integration`): servers killed, hung or flooded, hostile
+# bodies, takeover attempts, a Slack event replayed after a restart; -s prints the figures.
+chaos: system-deps $(VENV)/.installed-dev $(MODEL)
+	$(BIN)/pytest -q -s -m chaos tests
 
 # system-deps first: a machine without chromium or nginx stops here, not after the slow steps.
 test: system-deps lint unit validate story-test integration

@@ -5,12 +5,21 @@ form's slots are read into ``advisor.advising.Constraints``; the result lists th
 programs with reasons, the possible ones, why the others were left out, and — when nothing
 matches — the nearest options and what would have to change. "Change an answer" buttons
 clear one slot, and the form asks just that question again.
+
+The form can be left and interrupted. Its slots have custom mappings: the ``extract_<slot>``
+methods below take the message as the answer to the question asked, unless it says "stop"
+(or goodbye) or does something else that fails to read as an answer — a question, a
+comparison, a statement about the student. Then nothing is extracted, the form rejects the
+message, and a rule of data/rules.yml answers it: it leaves the form, or answers the question
+and lets the form ask its question again. "Help me choose" always starts from no answers
+(``ActionStartAdvice``), saying what it already knows about the student.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -18,12 +27,26 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions import current_knowledge, profile_of
+from actions.actions import AdvisorAction, current_knowledge, profile_of
+from actions.meaning import meaning_of
 from advisor import replies
 from advisor.advising import Budget, Constraints, filter_programs, nearest
 from advisor.constraints import parse_budget, parse_months
 from advisor.knowledge import Residency, Unit
 from advisor.profile import Profile
+from advisor.understanding import (
+    ADVICE,
+    ASK,
+    COMPARE,
+    FALLBACK,
+    FILTER,
+    INFORM,
+    LIST,
+    OUT_OF_SCOPE,
+    RANK,
+    SHARE_PROFILE,
+    STOP,
+)
 
 SKIP = "skip"
 QUESTIONS = tuple(replies.CHANGE_ADVICE)  # the form's slots, in the order asked
@@ -34,6 +57,19 @@ _SKIP = re.compile(
 )
 _YES = re.compile(r"\b(yes|yeah|yep|y|sure|i am|i do|licensed|must|definitely)\b", re.IGNORECASE)
 _NO = re.compile(r"\b(no|nope|not|n|don'?t|do not|never)\b", re.IGNORECASE)
+
+
+# Messages the form never takes as an answer: each leaves it (data/rules.yml).
+_LEAVING = (STOP, "goodbye")
+# Messages that do something else: taken as an answer only when they read as one and ask
+# nothing ("within a year" is a question about duration to the classifier, and an answer
+# here; "how long is weber?" is a question). The rules answer them, then the form resumes.
+_ELSEWHERE = (ASK, INFORM, LIST, FILTER, RANK, COMPARE, SHARE_PROFILE, OUT_OF_SCOPE, ADVICE,
+              FALLBACK, "bot_challenge", "change_advice")  # fmt: skip
+# Of those, the ones that do something even when they ask nothing and name no program.
+_ACTS_UNASKED = (SHARE_PROFILE, OUT_OF_SCOPE, ADVICE, "bot_challenge", "change_advice")
+# Actions that may run between a message and the form's reading of it without answering it.
+_NOT_ANSWERS = ("action_listen", "action_extract_slots", "advising_form")
 
 
 def _yes_no(value: Any) -> str | None:
@@ -64,54 +100,129 @@ class ValidateAdvisingForm(FormValidationAction):
         profile = profile_of(tracker)
         return [s for s in domain_slots if not ANSWERED_BY_PROFILE[s](profile)]
 
-    def _checked(self, slot: str, value: str | None, dispatcher: CollectingDispatcher) -> dict:
+    def _extracted(self, slot: str, tracker: Tracker) -> dict:
+        """The latest message as the answer to ``slot``, if that is the question asked, the
+        message is new to the form (not one a rule has just answered) and it is an answer."""
+        if tracker.get_slot("requested_slot") != slot or not _unanswered(tracker):
+            return {}
+        meaning = meaning_of(tracker)
+        text = str(tracker.latest_message.get("text") or "")
+        if meaning.intent in _LEAVING and not _SKIP.search(text):
+            return {}  # "skip" skips the question, even where the classifier hears "stop"
+        if meaning.intent not in _ELSEWHERE:
+            return {slot: text}
+        if meaning.asks:
+            return {}  # "how much is weber?", "is it online? yes": a question first
+        if READ[slot](text) is not None:
+            return {slot: text}  # "within a year", "under 8000 total"
+        # Neither an answer nor a question: something to act on goes to its rule ("weber",
+        # "I live in Utah"); the rest ("0 months") is an answer that did not read.
+        acts = meaning.programs or meaning.intent in _ACTS_UNASKED
+        return {} if acts else {slot: text}
+
+    def extract_advice_licensed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> dict:  # fmt: skip
+        return self._extracted("advice_licensed", tracker)
+
+    def extract_advice_online(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> dict:  # fmt: skip
+        return self._extracted("advice_online", tracker)
+
+    def extract_advice_months(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> dict:  # fmt: skip
+        return self._extracted("advice_months", tracker)
+
+    def extract_advice_budget(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> dict:  # fmt: skip
+        return self._extracted("advice_budget", tracker)
+
+    def extract_advice_credential(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> dict:  # fmt: skip
+        return self._extracted("advice_credential", tracker)
+
+    def _checked(self, slot: str, said: Any, dispatcher: CollectingDispatcher) -> dict:
+        """The answer as kept, or None and a hint: asked again. A slot just cleared (by
+        "help me choose" or "Change: ...") is validated too, and is no answer to complain
+        about."""
+        if said is None:
+            return {slot: None}
+        value = READ[slot](said)
         if value is None:
             dispatcher.utter_message(text=replies.ADVICE_NOT_UNDERSTOOD)
         return {slot: value}
 
     def validate_advice_licensed(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> dict:  # fmt: skip
-        return self._checked("advice_licensed", _yes_no(value), dispatcher)
+        return self._checked("advice_licensed", value, dispatcher)
 
     def validate_advice_online(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:  # fmt: skip
-        return self._checked("advice_online", _yes_no(value), dispatcher)
+        return self._checked("advice_online", value, dispatcher)
 
     def validate_advice_months(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:  # fmt: skip
-        text = str(value or "")
-        if (text.isdigit() and int(text) > 0) or text == SKIP:  # already validated
-            return {"advice_months": text}
-        months = parse_months(text, bare=True)
-        answer = SKIP if _SKIP.search(text) else (str(months) if months else None)
-        return self._checked("advice_months", answer, dispatcher)
+        return self._checked("advice_months", value, dispatcher)
 
     def validate_advice_budget(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict:  # fmt: skip
-        text = str(value or "")
-        if text == SKIP or _stored_budget(text):  # already validated (the form re-checks)
-            return {"advice_budget": text}
-        budget = parse_budget(text, bare=True)
-        if _SKIP.search(text) and budget is None:
-            return {"advice_budget": SKIP}
-        if budget is None:
-            return self._checked("advice_budget", None, dispatcher)
-        stored = {"amount": budget.amount, "unit": budget.unit and budget.unit.value,
-                  "residency": budget.residency.value}  # fmt: skip
-        return {"advice_budget": json.dumps(stored)}
+        return self._checked("advice_budget", value, dispatcher)
 
     def validate_advice_credential(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> dict:  # fmt: skip
-        text = str(value or "").lower()
-        if _SKIP.search(text):
-            answer = SKIP
-        elif re.search(r"degree|associate", text):
-            answer = "degree"
-        elif re.search(r"certif", text):
-            answer = "certificate"
-        else:
-            answer = None
-        return self._checked("advice_credential", answer, dispatcher)
+        return self._checked("advice_credential", value, dispatcher)
+
+
+def _unanswered(tracker: Tracker) -> bool:
+    """No action but Rasa's own and the form has run since the latest message: the form
+    reads it now. After a rule answered it ("how much is weber?"), the form only asks again."""
+    events = tracker.events
+    last = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=None)
+    if last is None:
+        return False
+    return all(
+        e.get("name") in _NOT_ANSWERS for e in events[last + 1 :] if e.get("event") == "action"
+    )
+
+
+def _months(value: Any) -> str | None:
+    text = str(value or "")
+    if (text.isdigit() and int(text) > 0) or text == SKIP:  # as stored (the form re-checks)
+        return text
+    months = parse_months(text, bare=True)
+    return SKIP if _SKIP.search(text) else (str(months) if months else None)
+
+
+def _budget(value: Any) -> str | None:
+    text = str(value or "")
+    if text == SKIP or _stored_budget(text):  # as stored (the form re-checks)
+        return text
+    budget = parse_budget(text, bare=True)
+    if budget is None:
+        return SKIP if _SKIP.search(text) else None
+    stored = {"amount": budget.amount, "unit": budget.unit and budget.unit.value,
+              "residency": budget.residency.value}  # fmt: skip
+    return json.dumps(stored)
+
+
+def _credential(value: Any) -> str | None:
+    text = str(value or "").lower()
+    if _SKIP.search(text):
+        return SKIP
+    if re.search(r"degree|associate", text):
+        return "degree"
+    if re.search(r"certif", text):
+        return "certificate"
+    return None
+
+
+# Each question's reading of an answer, typed or clicked: the value kept, or None (asked again).
+READ: dict[str, Callable[[Any], str | None]] = {
+    "advice_licensed": _yes_no,
+    "advice_online": _yes_no,
+    "advice_months": _months,
+    "advice_budget": _budget,
+    "advice_credential": _credential,
+}
 
 
 def _stored_budget(text: str) -> Budget | None:
@@ -177,8 +288,35 @@ class ActionAdvise(Action):
         return [SlotSet("shown", shown), SlotSet("profile", profile.as_dict())]
 
 
+class ActionStartAdvice(AdvisorAction):
+    """ "Help me choose": the form starts from no answers of its own — whatever an earlier
+    round left (an answer given before "stop", one from an earlier session, one that no
+    longer reads) is not reused. What the student has told about themselves still counts,
+    and is said, with a button to start over without it."""
+
+    def name(self) -> str:
+        return "action_start_advice"
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        profile = profile_of(tracker)
+        if any(ANSWERED_BY_PROFILE[slot](profile) for slot in QUESTIONS):
+            dispatcher.utter_message(
+                text=replies.advice_from_profile(profile), buttons=[replies.START_OVER]
+            )
+        return [SlotSet(slot, None) for slot in (*QUESTIONS, "requested_slot")]
+
+
+# The part of the student's profile each question of the form asks for.
+PROFILE_FIELD = {"advice_licensed": "licensed", "advice_online": "online_only",
+                 "advice_months": "months", "advice_budget": "budget",
+                 "advice_credential": "credential"}  # fmt: skip
+ALL = "all"  # "Start over": every question again
+
+
 class ActionChangeAdvice(Action):
-    """Clears one answer so that the form asks that question again."""
+    """Clears one answer (or all: "Start over") so that the form asks it again."""
 
     def name(self) -> str:
         return "action_change_advice"
@@ -190,14 +328,16 @@ class ActionChangeAdvice(Action):
         question = next(
             (e.get("value") for e in entities if e.get("entity") == "advice_question"), None
         )
-        if question not in QUESTIONS:
+        if question not in (*QUESTIONS, ALL):
             return []
+        questions = QUESTIONS if question == ALL else (question,)
         # Forgotten in the profile too, or the form would not ask it again.
-        field = {"advice_licensed": "licensed", "advice_online": "online_only",
-                 "advice_months": "months", "advice_budget": "budget",
-                 "advice_credential": "credential"}[question]  # fmt: skip
-        forgotten = Profile.from_dict(tracker.get_slot("profile")).forgetting(field)
-        return [SlotSet(question, None), SlotSet("profile", forgotten.as_dict())]
+        forgotten = Profile.from_dict(tracker.get_slot("profile"))
+        for slot in questions:
+            forgotten = forgotten.forgetting(PROFILE_FIELD[slot])
+        return [SlotSet(slot, None) for slot in questions] + [
+            SlotSet("profile", forgotten.as_dict())
+        ]
 
 
 class _AskAdvice(Action):

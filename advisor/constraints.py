@@ -30,7 +30,7 @@ _DURATION = re.compile(
 )
 _DURATION_BARE = re.compile(r"(?:" + _LIMIT + r"\s+)?" + _AMOUNT_OF_TIME, re.IGNORECASE)
 _AMOUNT_OF_MONEY = (
-    r"\$\s?([\d,]+(?:\.\d+)?)\s*(k\b)?"
+    r"\$\s?(\d[\d,]*(?:\.\d+)?)\s*(k\b)?"  # a digit first: "tight, maybe" is no amount
     r"(?:\s*(?:a|per|/|each)?\s*(year|yr|semester|term|credit(?:\s+hour)?|total|overall|"
     r"program(?:me)?|in total))?"
 )

@@ -848,33 +848,52 @@ def advice(verdicts: Sequence[Verdict], near: Sequence[Verdict]) -> tuple[str, l
     return text, shown
 
 
+# Every question of the advising form can be left: "stop", "cancel", "never mind" or this.
+STOP_BUTTON = ("Stop", "/stop")
 # The advising form's questions: (text, [(button title, payload)]). They live here rather than
 # in domain.yml because `rasa data validate` counts form questions as unused responses.
 ADVICE_QUESTIONS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "advice_licensed": (
         "Let's find a program that suits you. Are you already licensed or registered in "
         "medical imaging (ARRT, ARDMS or NMTCB)?",
-        [("Yes", "yes"), ("No", "no"), ("Skip", "skip")],
+        [("Yes", "yes"), ("No", "no"), ("Skip", "skip"), STOP_BUTTON],
     ),
     "advice_online": (
         "Must the program be fully online?",
-        [("Yes, online", "yes"), ("No", "no"), ("No preference", "skip")],
+        [("Yes, online", "yes"), ("No", "no"), ("No preference", "skip"), STOP_BUTTON],
     ),
     "advice_months": (
         'How soon do you want to finish? (e.g. "6 months", "a year")',
-        [("Within 6 months", "6 months"), ("Within a year", "a year"), ("No rush", "skip")],
+        [
+            ("Within 6 months", "6 months"),
+            ("Within a year", "a year"),
+            ("No rush", "skip"),
+            STOP_BUTTON,
+        ],
     ),
     "advice_budget": (
         'What is your budget, and per what? (e.g. "$7,000 a year in-state", "$10,000 in '
         'total", "$500 per credit")',
-        [("No fixed budget", "skip")],
+        [("No fixed budget", "skip"), STOP_BUTTON],
     ),
     "advice_credential": (
         "Are you after a degree or a certificate?",
-        [("Certificate", "certificate"), ("Degree", "degree"), ("Either", "skip")],
+        [("Certificate", "certificate"), ("Degree", "degree"), ("Either", "skip"), STOP_BUTTON],
     ),
 }
-ADVICE_NOT_UNDERSTOOD = 'Sorry, I didn\'t get that answer. You can also say "skip".'
+ADVICE_NOT_UNDERSTOOD = (
+    'Sorry, I didn\'t get that answer. You can also say "skip", or "stop" to leave the questions.'
+)
+# "Help me choose" again, when the student has already said some of what the form asks.
+START_OVER = {"title": "Start over", "payload": '/change_advice{"advice_question": "all"}'}
+
+
+def advice_from_profile(profile: Profile) -> str:
+    """The form starts from what the student has told (and asks only the rest), and says
+    so: an answer given in passing or in an earlier round is not silently reused."""
+    return f"I'll go by what you've told me: {join_words(_about(profile))}."
+
+
 # Under the advice, one button per question of the form, to change that answer.
 CHANGE_ADVICE: dict[str, str] = {
     "advice_licensed": "Change: license",

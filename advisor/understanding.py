@@ -47,6 +47,7 @@ RANK = "rank_programs"
 COMPARE = "compare_programs"
 ADVICE = "get_advice"
 SHARE_PROFILE = "share_profile"  # "i live in utah", "I'm ARRT registered"
+STOP = "stop"  # "stop", "cancel", "never mind": leaves the guided form
 
 # Topic recognition (advisor.topics): a topic is taken when the library's classifier gives it
 # at least CONFIDENT, or at least AGREED when the nearest example phrasing belongs to the
@@ -122,6 +123,9 @@ class Meaning:
     # "so clarkson is cheaper, right?": the student's conclusion, to confirm or correct
     # (``rank_by`` says about what; the first program named is the one they concluded on).
     checking: bool = False
+    # The message asks something (a question mark, or a question word opening a sentence):
+    # in the guided form, "how much is weber?" is a question to answer, not an answer.
+    asks: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -272,6 +276,13 @@ _ASKS = re.compile(
     r"do|does|can|could|will|would|should|tell me|compare|rank|list|show|any)\b",
     re.IGNORECASE,
 )
+# The whole message is "stop", "cancel", "never mind", "forget it" (leaving the guided form).
+_STOP = re.compile(
+    r"\s*(?:ok(?:ay)?,?\s+|no,?\s+)?"
+    r"(?:stop|cancel|quit|exit|abort|never\s*mind|forget(?: about)? it)"
+    r"(?:[\s,]+(?:please|thanks?|that|it))*[\s.!]*",
+    re.IGNORECASE,
+)
 # "what do you know about me so far", "what did I tell you"
 _ABOUT_ME = re.compile(
     r"\b(?:know|remember|have|noted|got)\b[^?.!]{0,25}\babout me\b|\bmy profile\b|"
@@ -363,7 +374,9 @@ def understand(
     """Decide what ``text`` asks, given the intent classifier's ranking (most likely first),
     the names found in it and the question library's view of its topic; ``parts``: the
     library's view of each question of a message that asks several (``question_spans``)."""
-    decided = _understand(text, intents, names, guess, knowledge)
+    decided = replace(
+        _understand(text, intents, names, guess, knowledge), asks=bool(_ASKS.search(text))
+    )
     if len(parts) < 2 or decided.intent not in (ASK, INFORM, FALLBACK, SHARE_PROFILE):
         return decided
     skip = [(s, e) for _, s, e in unknown_schools(text, names, knowledge)]
@@ -414,6 +427,8 @@ def _understand(
         ),
         profile=profile,
     )
+    if _STOP.fullmatch(text):
+        return Meaning(STOP, **base)  # "cancel", "never mind": whatever the classifier thinks
     if intents and intents[0][0] == SHARE_PROFILE and (profile.is_empty() or _ASKS.search(text)):
         # "I don't hold any license, which programs would take me?": the question decides,
         # and a statement the rules find nothing in is no statement. The rest of the ranking

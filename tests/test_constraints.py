@@ -37,3 +37,13 @@ KNOWLEDGE = load(FIXTURE_KNOWLEDGE)
 )
 def test_constraints_are_read_from_free_text(text, expected):
     assert parse(text, KNOWLEDGE) == expected
+
+
+def test_a_comma_is_no_amount_of_money():
+    from advisor.constraints import parse_budget
+
+    # "tight, maybe" once matched as an amount and crashed the NLU on this message
+    assert parse_budget("my budget is tight, maybe $5,000 total", bare=True) == Budget(
+        5000, Unit.PROGRAM_TOTAL, Residency.ANY
+    )
+    assert parse_budget("tight, really", bare=True) is None

@@ -13,7 +13,7 @@ from scripts.live import Bot
 from tests.live_channels import CHANNELS, action_server, student, user_texts
 from tests.test_live_slack import SECRET, FakeSlackApi
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.chaos]
 
 
 @pytest.fixture(scope="module")

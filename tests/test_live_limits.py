@@ -14,7 +14,7 @@ import pytest
 from channels.guard import MAX_METADATA_BYTES
 from tests.live_channels import WebSocket, rest_status, user_texts
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.chaos]
 
 
 def chat(sender: str, text: str = "where is Weber State?", **extra) -> bytes:

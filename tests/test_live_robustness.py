@@ -11,7 +11,7 @@ import pytest
 from advisor import replies
 from scripts.heldout import send
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.chaos]
 
 TEXTS = [
     "",

@@ -12,7 +12,7 @@ import pytest
 from scripts.live import Bot
 from tests.live_channels import RestStudent, WebSocket, WebStudent, rest_status, user_texts
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.chaos]  # takeover attempts
 TOKEN = "rest-token-" + uuid.uuid4().hex
 WEBER = "Weber State University is in Ogden, Utah."
 WEBER_TUITION = "Estimated tuition at Weber State University"

@@ -218,6 +218,7 @@ def test_forged_stale_and_unsigned_requests_are_refused_and_not_answered(slack, 
     assert len(api.posts()) == before
 
 
+@pytest.mark.chaos
 def test_a_retry_after_a_restart_gets_no_second_answer(slack):
     bot, api = slack
     before = len(api.posts())

@@ -537,3 +537,24 @@ def test_a_clause_that_asks_nothing_does_not_make_a_second_question(text):
     from advisor.understanding import question_spans
 
     assert question_spans(text) == []
+
+
+# --- leaving the guided form, and questions asked in it -------------------------------------
+
+
+@pytest.mark.parametrize("text", ["stop", "Cancel", "never mind", "nevermind!", "ok stop please",
+                                  "forget it"])  # fmt: skip
+def test_stop_cancel_and_never_mind_leave_whatever_the_classifier_thought(text):
+    assert meaning(text, "ask_question").intent == "stop"
+
+
+@pytest.mark.parametrize("text", ["how do i cancel my application?", "stop asking about cost"])
+def test_a_sentence_that_only_contains_stop_or_cancel_is_not_leaving(text):
+    assert meaning(text, "ask_question").intent != "stop"
+
+
+def test_whether_a_message_asks_something_is_part_of_its_meaning():
+    assert meaning("how much is Weber?", guess=sure("cost")).asks
+    assert meaning("is it online", guess=sure("online")).asks
+    assert not meaning("within a year", guess=sure("duration")).asks
+    assert not meaning("certificate is fine", guess=sure("credential")).asks
