@@ -15,9 +15,11 @@ A meaning combines:
   closest few when unsure;
 - the programs and states it names, the schools it names that are not in the file
   (``advisor.schools``), the acronyms the knowledge files never use (``advisor.vocabulary``),
-  the list
-  item it refers to ("the first one", "all of them"), the constraints of a filter, and the
-  direction of a ranking ("most expensive" is not "cheapest").
+  the list item it refers to ("the first one", "those two", "the others"), the constraints
+  of a filter, and the direction of a ranking ("most expensive" is not "cheapest");
+- what the student says about themselves (``advisor.profile``: "i live in utah" is their
+  residency, not a filter), each question of a message that asks several (``parts``), and
+  whether it checks a conclusion ("so clarkson is cheaper, right?").
 """
 
 from __future__ import annotations
