@@ -22,9 +22,6 @@ from advisor.constraints import parse_budget, parse_months
 from advisor.knowledge import Program, Residency, Unit
 from advisor.matching import US_STATE, NameMatch
 
-REGISTRIES = ("ARRT", "ARDMS", "NMTCB")
-
-
 @dataclass(frozen=True)
 class Profile:
     """The student as far as they have told; None: not said."""
@@ -44,7 +41,10 @@ class Profile:
         """What ``newer`` says replaces what was said before ("actually I moved to Ohio");
         what it does not mention stays."""
         said = {f.name: getattr(newer, f.name) for f in fields(self)}
-        return replace(self, **{k: v for k, v in said.items() if v not in (None, ())})
+        changes = {k: v for k, v in said.items() if v not in (None, ())}
+        if newer.licensed is not None:
+            changes["registries"] = newer.registries  # "I don't have a license" drops them
+        return replace(self, **changes)
 
     def wishes(self) -> Constraints:
         """What the student is looking for, as a filter: degree or certificate, budget, online,

@@ -94,3 +94,8 @@ def test_one_thing_said_can_be_forgotten_and_a_license_takes_its_registries_with
     assert profile.forgetting("licensed") == Profile(state="Utah", months=12)
     with pytest.raises(KeyError):
         profile.forgetting("shoe_size")
+
+
+def test_saying_there_is_no_license_drops_the_registries_said_before():
+    before = Profile(licensed=True, registries=("ARRT",))
+    assert before.merged(Profile(licensed=False)) == Profile(licensed=False)
