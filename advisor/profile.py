@@ -22,6 +22,7 @@ from advisor.constraints import parse_budget, parse_months
 from advisor.knowledge import Program, Residency, Unit
 from advisor.matching import US_STATE, NameMatch
 
+
 @dataclass(frozen=True)
 class Profile:
     """The student as far as they have told; None: not said."""
