@@ -32,7 +32,6 @@ from actions.meaning import meaning_of
 from advisor import replies
 from advisor.advising import Budget, Constraints, filter_programs, nearest
 from advisor.constraints import parse_budget, parse_months
-from advisor.knowledge import Residency, Unit
 from advisor.profile import Profile
 from advisor.understanding import (
     ADVICE,
@@ -199,9 +198,7 @@ def _budget(value: Any) -> str | None:
     budget = parse_budget(text, bare=True)
     if budget is None:
         return SKIP if _SKIP.search(text) else None
-    stored = {"amount": budget.amount, "unit": budget.unit and budget.unit.value,
-              "residency": budget.residency.value}  # fmt: skip
-    return json.dumps(stored)
+    return json.dumps(budget.as_dict())
 
 
 def _credential(value: Any) -> str | None:
@@ -228,9 +225,7 @@ READ: dict[str, Callable[[Any], str | None]] = {
 def _stored_budget(text: str) -> Budget | None:
     """A budget as this form stores it (JSON); None for anything else, "{oops" included."""
     try:
-        stored = json.loads(text)
-        unit = Unit(stored["unit"]) if stored.get("unit") else None
-        return Budget(float(stored["amount"]), unit, Residency(stored["residency"]))
+        return Budget.from_dict(json.loads(text))
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 

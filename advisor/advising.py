@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from advisor.knowledge import Knowledge, OnlineStatus, Program, Residency, Unit
 from advisor.tuition import derived_totals, describe, money
@@ -28,6 +29,24 @@ class Budget:
     amount: float
     unit: Unit | None = None  # None: the student did not say per what
     residency: Residency = Residency.ANY
+
+    def as_dict(self) -> dict[str, Any]:
+        """As the parse data, the tracker's slots and the guided form keep it (JSON)."""
+        return {
+            "amount": self.amount,
+            "unit": self.unit.value if self.unit else None,
+            "residency": self.residency.value,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Budget:
+        """The inverse of ``as_dict``; raises ValueError, TypeError or KeyError on anything
+        else, for the caller to treat as "no budget"."""
+        return cls(
+            float(data["amount"]),
+            Unit(data["unit"]) if data.get("unit") else None,
+            Residency(data.get("residency") or Residency.ANY.value),
+        )
 
 
 @dataclass(frozen=True)

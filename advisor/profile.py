@@ -19,7 +19,7 @@ from typing import Any
 
 from advisor.advising import Budget, Constraints
 from advisor.constraints import parse_budget, parse_months
-from advisor.knowledge import Program, Residency, Unit
+from advisor.knowledge import Program, Residency
 from advisor.matching import US_STATE, NameMatch
 
 
@@ -80,11 +80,7 @@ class Profile:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         if self.budget:
-            data["budget"] = {
-                "amount": self.budget.amount,
-                "unit": self.budget.unit.value if self.budget.unit else None,
-                "residency": self.budget.residency.value,
-            }
+            data["budget"] = self.budget.as_dict()
         return data
 
     @classmethod
@@ -95,16 +91,11 @@ class Profile:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         try:
-            budget = values.get("budget")
-            if budget:
-                values["budget"] = Budget(
-                    float(budget["amount"]),
-                    Unit(budget["unit"]) if budget.get("unit") else None,
-                    Residency(budget.get("residency") or Residency.ANY.value),
-                )
+            if values.get("budget"):
+                values["budget"] = Budget.from_dict(values["budget"])
             values["registries"] = tuple(values.get("registries") or ())
             return cls(**values)
-        except (TypeError, ValueError, KeyError):
+        except (TypeError, ValueError, KeyError, AttributeError):
             return cls()
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from advisor.advising import Budget, Constraints
 from advisor.constraints import parse
-from advisor.knowledge import Knowledge, Residency, Unit
+from advisor.knowledge import Knowledge, Residency
 from advisor.matching import PROGRAM, US_STATE, NameMatch
 from advisor.profile import Profile, stated
 from advisor.schools import unknown_schools
@@ -132,13 +132,8 @@ class Meaning:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["profile"] = self.profile.as_dict()
-        budget = self.constraints.budget
-        if budget:
-            data["constraints"]["budget"] = {
-                "amount": budget.amount,
-                "unit": budget.unit.value if budget.unit else None,
-                "residency": budget.residency.value,
-            }
+        if self.constraints.budget:
+            data["constraints"]["budget"] = self.constraints.budget.as_dict()
         return data
 
     @classmethod
@@ -147,13 +142,8 @@ class Meaning:
         unknown keys are dropped, a missing intent is a fall-back, an unknown residency none."""
         known = Constraints.__dataclass_fields__
         wanted = {k: v for k, v in (data.get("constraints") or {}).items() if k in known}
-        budget = wanted.get("budget")
-        if budget:
-            wanted["budget"] = Budget(
-                float(budget["amount"]),
-                Unit(budget["unit"]) if budget.get("unit") else None,
-                Residency(budget.get("residency") or Residency.ANY.value),
-            )
+        if wanted.get("budget"):
+            wanted["budget"] = Budget.from_dict(wanted["budget"])
         wanted["states"] = tuple(wanted.get("states") or ())
         tuples = ("alternatives", "programs", "states", "unknown_schools", "unfamiliar")
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
