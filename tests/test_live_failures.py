@@ -3,15 +3,13 @@ against one running bot whose action server is stopped, hung or failing."""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
 
 from advisor import replies
-from scripts.live import Bot
 from tests.live_channels import CHANNELS, action_server, student, user_texts
-from tests.test_live_slack import SECRET, FakeSlackApi
+from tests.test_live_slack import bot_with_slack
 
 pytestmark = [pytest.mark.live, pytest.mark.chaos]
 
@@ -19,20 +17,8 @@ pytestmark = [pytest.mark.live, pytest.mark.chaos]
 @pytest.fixture(scope="module")
 def everywhere(tmp_path_factory):
     """A bot listening on all three channels; Slack's Web API stood in for locally."""
-    api = FakeSlackApi()
-    threading.Thread(target=api.serve_forever, daemon=True).start()
-    bot = Bot(
-        tmp_path_factory.mktemp("channels"),
-        extra_env={
-            "SLACK_BOT_TOKEN": "xoxb-test-token",
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": f"http://127.0.0.1:{api.server_address[1]}/",
-        },
-        extra_channels="channels.slack.AdvisorSlackInput:\n",
-    ).start()
-    yield bot, api
-    bot.stop()
-    api.shutdown()
+    with bot_with_slack(tmp_path_factory.mktemp("channels")) as running:
+        yield running
 
 
 @pytest.mark.parametrize("channel", CHANNELS)

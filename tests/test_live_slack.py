@@ -12,7 +12,10 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from conftest import tuition_text
@@ -80,12 +83,13 @@ class FakeSlackApi(ThreadingHTTPServer):
         return self.posts()
 
 
-@pytest.fixture(scope="module")
-def slack(tmp_path_factory):
+@contextmanager
+def bot_with_slack(directory: Path) -> Iterator[tuple[Bot, FakeSlackApi]]:
+    """A real bot with the Slack channel on, its Web API calls going to a FakeSlackApi."""
     api = FakeSlackApi()
     threading.Thread(target=api.serve_forever, daemon=True).start()
     bot = Bot(
-        tmp_path_factory.mktemp("slackbot"),
+        directory,
         extra_env={
             "SLACK_BOT_TOKEN": "xoxb-test-token",
             "SLACK_SIGNING_SECRET": SECRET,
@@ -93,9 +97,17 @@ def slack(tmp_path_factory):
         },
         extra_channels="channels.slack.AdvisorSlackInput:\n",
     ).start()
-    yield bot, api
-    bot.stop()
-    api.shutdown()
+    try:
+        yield bot, api
+    finally:
+        bot.stop()
+        api.shutdown()
+
+
+@pytest.fixture(scope="module")
+def slack(tmp_path_factory):
+    with bot_with_slack(tmp_path_factory.mktemp("slackbot")) as running:
+        yield running
 
 
 def event(text: str, channel_type: str = "channel", kind: str = "app_mention") -> dict:
