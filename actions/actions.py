@@ -309,7 +309,7 @@ class ActionNoteProfile(AdvisorAction):
         said = meaning_of(tracker).profile
         if said.is_empty():
             # "what do you know about me so far?"
-            dispatcher.utter_message(text=replies.what_i_know(profile_of(tracker)))
+            dispatcher.utter_message(text=replies.what_i_know(profile_of(tracker), knowledge))
             return []
         dispatcher.utter_message(text=replies.noted(said))
         if not said.wishes().is_empty():

@@ -343,13 +343,18 @@ def noted(profile: Profile) -> str:
     return f"Noted: {join_words(said)}. I'll take that into account."
 
 
-def what_i_know(profile: Profile) -> str:
-    """ "What do you know about me?": the profile as it stands, and how to change it."""
+def what_i_know(profile: Profile, knowledge: Knowledge) -> str:
+    """ "What do you know about me?": the profile as it stands, and how to change it (the
+    registries named are those the programs of the file require)."""
     said = _about(profile)
     if not said:
+        registries = list(
+            dict.fromkeys(r for p in knowledge.programs for r in p.admission.licensure_required)
+        )
+        registered = f" (e.g. {', '.join(registries)})" if registries else ""
         return (
             "You haven't told me anything about yourself yet. Tell me where you live, whether "
-            "you're registered (ARRT, ARDMS, NMTCB), or your budget, and I'll use it."
+            f"you're registered{registered}, or your budget, and I'll use it."
         )
     return f"So far: {join_words(said)}. Tell me if anything has changed."
 

@@ -568,3 +568,11 @@ def test_a_wish_said_in_passing_is_noted_and_what_fits_is_shown():
     assert noted == "Noted: you'd prefer a degree. I'll take that into account."
     assert fits.startswith("These programs match:\n1. Harrisburg Area Community College")
     assert SlotSet("shown", events[-1]["value"]) in events
+
+
+def test_a_student_who_said_nothing_hears_what_they_could_say_with_registries_from_the_file():
+    messages, _ = run(ActionNoteProfile(), tracker("share_profile"))
+    (text,) = texts(messages)
+    assert text.startswith("You haven't told me anything about yourself yet.")
+    required = KNOWLEDGE.program("efsc").admission.licensure_required
+    assert f"(e.g. {', '.join(required)})" in text
