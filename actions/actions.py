@@ -28,6 +28,7 @@ from advisor.advising import (
     resolve_reference,
 )
 from advisor.bottom_line import cheapest, fastest
+from advisor.handoff import should_offer
 from advisor.knowledge import Knowledge, KnowledgeStore, QuestionTopic, Residency
 from advisor.profile import Profile
 from advisor.understanding import ASK, INFORM, RANK, Meaning
@@ -35,6 +36,8 @@ from advisor.understanding import ASK, INFORM, RANK, Meaning
 logger = logging.getLogger(__name__)
 
 _store: KnowledgeStore | None = None
+# The "I don't have ..." sentences kept for the staff summary (the last few are named).
+UNANSWERED_KEPT = 10
 
 
 def _refused(error: str) -> None:
@@ -71,7 +74,9 @@ class AdvisorAction(Action, ABC):
     ) -> list[EventType]:
         kept = Profile.from_dict(tracker.get_slot("profile"))
         now = profile_of(tracker)
+        sent_before = len(dispatcher.messages)
         events = self.respond(dispatcher, tracker, domain)
+        events += note_unanswered(dispatcher, tracker, sent_before)
         return [SlotSet("profile", now.as_dict())] + events if now != kept else events
 
     @abstractmethod
@@ -79,6 +84,33 @@ class AdvisorAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """The answer to the message (abstract: rasa_sdk registers only concrete actions)."""
+
+
+def handoff_available(tracker: Tracker) -> bool:
+    """Whether the channel can hand this conversation to a person: it says so in the
+    message's metadata (``channels.socketio``); every other channel cannot."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return isinstance(metadata, dict) and metadata.get("handoff") is True
+
+
+def note_unanswered(
+    dispatcher: CollectingDispatcher, tracker: Tracker, since: int
+) -> list[EventType]:
+    """Remember each "I don't have ..." this answer gave (the ``unanswered`` slot: the staff
+    summary names them), and after the second in the conversation offer a person, when the
+    channel can hand over."""
+    said = [
+        m["text"]
+        for m in dispatcher.messages[since:]
+        if isinstance(m.get("text"), str) and replies.is_not_known(m["text"])
+    ]
+    if not said:
+        return []
+    before = list(tracker.get_slot("unanswered") or [])
+    now = before + [replies.first_sentence(text) for text in said]
+    if should_offer(len(before), len(now)) and handoff_available(tracker):
+        dispatcher.utter_message(text=replies.HANDOFF_OFFER, buttons=[replies.ASK_HUMAN_BUTTON])
+    return [SlotSet("unanswered", now[-UNANSWERED_KEPT:])]
 
 
 def program_buttons(knowledge: Knowledge, topic: str | None = None) -> list[dict[str, str]]:

@@ -64,9 +64,10 @@ _LEAVING = (STOP, "goodbye")
 # nothing ("within a year" is a question about duration to the classifier, and an answer
 # here; "how long is weber?" is a question). The rules answer them, then the form resumes.
 _ELSEWHERE = (ASK, INFORM, LIST, FILTER, RANK, COMPARE, SHARE_PROFILE, OUT_OF_SCOPE, ADVICE,
-              FALLBACK, "bot_challenge", "change_advice")  # fmt: skip
+              FALLBACK, "bot_challenge", "change_advice", "ask_human")  # fmt: skip
 # Of those, the ones that do something even when they ask nothing and name no program.
-_ACTS_UNASKED = (SHARE_PROFILE, OUT_OF_SCOPE, ADVICE, "bot_challenge", "change_advice")
+_ACTS_UNASKED = (SHARE_PROFILE, OUT_OF_SCOPE, ADVICE, "bot_challenge", "change_advice",
+                 "ask_human")  # fmt: skip
 # Actions that may run between a message and the form's reading of it without answering it.
 _NOT_ANSWERS = ("action_listen", "action_extract_slots", "advising_form")
 

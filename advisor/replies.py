@@ -940,3 +940,160 @@ def bottom_line(line: BottomLine, about: str, profile: Profile | None = None) ->
         what = "whole-program cost" if cost else "time to completion"
         lines.append(f"My records don't give the {what} of {join_words(unknown)}.")
     return "\n".join(lines)
+
+
+# --- a person from the admissions team (advisor.handoff, channels.handoff) ------------------
+
+# Every "I don't have ..." the advisor says begins so: the actions count them (a person is
+# offered after the second) and `make report` finds them in the tracker store.
+NOT_KNOWN_OPENING = "I don't have"
+
+
+def is_not_known(text: str) -> bool:
+    return text.startswith(NOT_KNOWN_OPENING)
+
+
+def first_sentence(text: str) -> str:
+    """ "I don't have information about X for Y. Y's office can tell you." -> its first
+    sentence, for the staff summary."""
+    line = text.split("\n", 1)[0]
+    end = line.find(". ")
+    return line[: end + 1] if end > 0 else line
+
+
+STAFF_NAME = "Admissions team"
+ASK_HUMAN_BUTTON = {"title": "Talk to a person", "payload": "/ask_human"}
+HANDOFF_OFFER = (
+    "I couldn't answer that one either. Would you like a person from the admissions team to help?"
+)
+HANDOFF_CONFIRM = (
+    "I can pass this conversation to the admissions team. They will see a short summary of it "
+    "and your last few messages, and answer you here, in this chat. Shall I connect you?"
+)
+HANDOFF_CONFIRM_BUTTONS = [
+    {"title": "Yes, connect me", "payload": '/ask_human{"handoff": "confirm"}'},
+    {"title": "No, keep chatting", "payload": "/acknowledge"},
+]
+HANDOFF_UNAVAILABLE = (
+    "I can't connect you to a person from this chat: no staff line is set up for it. What I "
+    "can do: answer questions about the PACS programs from the facts I have, compare them, or "
+    "help you choose one. For anything I can't answer, the program's own admissions office "
+    "is the place to ask."
+)
+HANDOFF_UNAVAILABLE_BUTTONS = [
+    {"title": "Which programs are there?", "payload": "/list_programs"},
+    {"title": "Help me choose", "payload": "/get_advice"},
+]
+HANDOFF_STARTED = (
+    "Done: the admissions team has your question and the last few messages of this chat. A "
+    "person will answer here. You can close this page; their answer will be waiting when you "
+    "come back. Until they're finished, I won't answer in between."
+)
+HANDOFF_QUIET = (
+    "An admissions team member is handling this conversation, so I'll stay out of it. Your "
+    "messages go to them."
+)
+HANDOFF_ALREADY = "You're already connected to the admissions team: a person will answer here."
+HANDOFF_FAILED = (
+    "Sorry, I couldn't reach the admissions team just now, so no one has your question yet. "
+    "Please try again in a few minutes."
+)
+HANDOFF_CLOSED = (
+    "The admissions team has finished with this conversation. I'm answering again: ask me "
+    "anything about the PACS programs."
+)
+LEAVE_QUESTION_PAYLOAD = "/leave_question"
+HANDOFF_LEAVE_BUTTONS = [
+    {"title": "Leave my question", "payload": LEAVE_QUESTION_PAYLOAD},
+    {"title": "No, thanks", "payload": "/acknowledge"},
+]
+HANDOFF_ASK_QUESTION = "Please type your question for the admissions team, in one message."
+HANDOFF_ASK_EMAIL = (
+    "Thank you. If you'd like the answer by e-mail, type your address; otherwise type "
+    '"skip". An address is kept with this conversation only, and deleted with it.'
+)
+HANDOFF_EMAIL_UNCLEAR = (
+    'That doesn\'t look like an e-mail address. Type it again (like name@example.com), or "skip".'
+)
+HANDOFF_NOTHING_TO_LEAVE = (
+    "There's no open request to the admissions team to leave a question for. You can ask for "
+    "a person at any time."
+)
+
+
+def handoff_timed_out(minutes: int) -> str:
+    """Nobody answered in time: said honestly, with the way left open."""
+    return (
+        f"No one from the admissions team has answered within {minutes} "
+        f"minute{'s' if minutes != 1 else ''}, sorry. I'm answering again in the meantime. You "
+        "can leave your question for them, with an e-mail address if you'd like the answer "
+        "that way."
+    )
+
+
+def handoff_out_of_hours(hours: str) -> str:
+    """Asked for a person when nobody is in."""
+    return (
+        f"The admissions team answers {hours}, and no one is there right now, sorry. You can "
+        "leave your question for them, with an e-mail address if you'd like the answer that "
+        "way. Meanwhile, I'm here."
+    )
+
+
+def handoff_left(with_email: bool) -> str:
+    """The question was left for the team."""
+    how = " and your e-mail address" if with_email else ""
+    return (
+        f"The admissions team has your question{how}. If they answer here, you'll see it when "
+        "you come back to this page. Meanwhile, ask me anything about the programs."
+    )
+
+
+# What staff read in Slack. The student's words arrive escaped for Slack (channels.handoff).
+STAFF_CLOSE_BUTTON = "Close"
+STAFF_THREAD_CLOSED = "This hand-off is closed: the student will not see messages here."
+
+
+def staff_summary(asked: str | None, programs: Sequence[str], unanswered: Sequence[str]) -> str:
+    """The post in the staff channel: what was asked, the programs in focus, what the bot
+    could not answer — and what to do."""
+    lines = ["*A student on the web chat asks for a person.*"]
+    lines.append(f"*Asked:* {asked}" if asked else "*Asked:* (nothing yet)")
+    lines.append(f"*Programs in focus:* {join_words(programs) if programs else 'none'}")
+    if unanswered:
+        lines.append("*The bot could not answer:*")
+        lines += [f"• {line}" for line in unanswered]
+    lines.append(
+        "Reply in this thread: the student sees your replies in the web chat, from "
+        f'"{STAFF_NAME}". Type `done` or press Close when you are finished.'
+    )
+    return "\n".join(lines)
+
+
+def staff_turns(turns: Sequence[tuple[str, str]]) -> str:
+    """The last few turns, in the thread: (speaker, text) with speaker "student" or "bot"."""
+    lines = ["*The last messages:*"]
+    lines += [f"*{'Student' if who == 'student' else 'Bot'}:* {text}" for who, text in turns]
+    return "\n".join(lines)
+
+
+def staff_from_student(text: str) -> str:
+    return f"*Student:* {text}"
+
+
+def staff_closed(user: str | None) -> str:
+    who = f"<@{user}>" if user else "staff"
+    return f"Closed by {who}. The bot answers the student again."
+
+
+def staff_timed_out(minutes: int | None) -> str:
+    when = f"within {minutes} minute{'s' if minutes != 1 else ''}" if minutes else "out of hours"
+    return (
+        f"No reply {when}: the student was told so and offered to leave a question. A reply "
+        "here still reaches them."
+    )
+
+
+def staff_question_left(question: str, email: str | None) -> str:
+    contact = f"E-mail: {email}" if email else "No e-mail address given: reply here."
+    return f"*The student left a question:* {question}\n{contact}"

@@ -17,7 +17,9 @@ Added here:
   event id is remembered for an hour outside the process (``channels.seen``: SQLite by
   default, Redis in the cluster profile), so a retry is acknowledged, not answered — after
   a restart too, and on whichever instance it lands;
-- a malformed (but signed) body gets 400, not 500.
+- a malformed (but signed) body gets 400, not 500;
+- the hand-off channel (``HANDOFF_SLACK_CHANNEL``) is the hand-off's: its signed events and
+  its Close button are taken by ``channels.handoff`` before the bot sees them.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
 from advisor.privacy import describe
-from channels import guard, limits, privacy, seen, sessions
+from channels import guard, handoff, limits, privacy, seen, sessions
 
 logger = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -101,6 +103,14 @@ class AdvisorSlackInput(SlackInput):
         privacy.protect_logs()
         webhook = super().blueprint(guard.with_apology(on_new_message))
         limits.cap_bodies(webhook)
+
+        @webhook.middleware("request")
+        async def staff_handoff(request: Request) -> Any:
+            """A signed request of the hand-off channel (a staff reply, "done", the Close
+            button) is the hand-off's, never a question to the bot."""
+            return await handoff.take_slack_request(
+                request, self.is_request_from_slack_authentic, self.seen.first_time
+            )
 
         @webhook.exception(Exception)
         async def malformed(request: Request, error: Exception) -> Any:

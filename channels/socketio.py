@@ -36,13 +36,14 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from advisor import replies
-from channels import guard, limits, privacy, sessions
+from channels import guard, handoff, limits, privacy, sessions
 
 DEFAULT_ORIGINS = ["http://localhost:8080", "http://127.0.0.1:8080"]
 
 
 class CountingOutput(SocketIOOutput):
-    """Socket.io output that remembers whether anything was sent for this message."""
+    """Socket.io output that remembers whether anything was sent for this message, and hands
+    a hand-off request of the bot (``action_handoff``) to ``channels.handoff``."""
 
     def __init__(self, sio: AsyncServer, bot_message_evt: str) -> None:
         super().__init__(sio, bot_message_evt)
@@ -54,7 +55,12 @@ class CountingOutput(SocketIOOutput):
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         """A reply with a table goes out as one message: the page shows the table."""
-        table = (message.get("custom") or {}).get("table")
+        custom = message.get("custom") or {}
+        if "handoff" in custom:
+            self.sent += 1
+            await handoff.bridge().start(recipient_id, custom["handoff"])
+            return
+        table = custom.get("table")
         if table and message.get("text"):
             await self._send_message(recipient_id, {"text": message["text"], "table": table})
             return
@@ -98,6 +104,16 @@ class AdvisorSocketIOInput(SocketIOInput):
         self.sio = sio
         web_sessions = sessions.WebSessions()
         handle = guard.with_apology(on_new_message)
+        bridge = handoff.bridge()
+
+        async def to_conversation(conversation: str, message: dict) -> None:
+            await sio.emit(
+                self.bot_message_evt, message, room=conversation, namespace=self.namespace
+            )
+
+        @webhook.listener("after_server_start")
+        async def start_handoffs(*_: Any) -> None:
+            bridge.attach_web(to_conversation)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -127,15 +143,33 @@ class AdvisorSocketIOInput(SocketIOInput):
             if checked.reply:
                 await output.send_text_message(conversation, checked.reply)
                 return
+            if await bridge.intercept(conversation, checked.text or ""):
+                return  # a person is handling it, or a question is being left for them
+            metadata = guard.check_metadata(data.get("metadata"))
+            if metadata is not None:  # whether this chat can hand over is the server's word
+                metadata.pop("handoff", None)
+            if bridge.available:
+                metadata = {**(metadata or {}), "handoff": True}
             await handle(
                 UserMessage(
                     checked.text,
                     output,
                     conversation,
                     input_channel=self.name(),
-                    metadata=guard.check_metadata(data.get("metadata")),
+                    metadata=metadata,
                 )
             )
+
+        @sio.on("handoff_history", namespace=self.namespace)
+        async def handoff_history(sid: str, data: Any = None) -> None:
+            """A page that comes back asks for what the admissions team (and the bot, about
+            the hand-off) sent after the last message it saw: ``{"after": <handoff_id>}``."""
+            conversation = await self._conversation_of(sid)
+            if conversation is None:
+                return
+            after = data.get("after") if isinstance(data, dict) else None
+            for message in await bridge.history(conversation, after):
+                await sio.emit(self.bot_message_evt, message, room=sid, namespace=self.namespace)
 
         return webhook
 

@@ -32,11 +32,11 @@ from advisor.replies import (
     NO_RECORDS_OPENING,
     NOT_UNDERSTOOD_OPENINGS,
     NOTHING_ABOUT_OPENING,
+    is_not_known,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = f"sqlite:///{ROOT / 'var' / 'tracker.db'}"
-UNKNOWN_PREFIX = "I don't have"
 
 
 @dataclass
@@ -120,7 +120,7 @@ def unanswered(turns: list[dict]) -> list[Group]:
             reasons.append(("a school not in the knowledge file", "", ""))
         if any(text.startswith(NOTHING_ABOUT_OPENING) for text in turn["bot"]):
             reasons.append(("a term the knowledge file never mentions", "", ""))
-        if any(text.startswith(UNKNOWN_PREFIX) for text in turn["bot"]):
+        if any(is_not_known(text) for text in turn["bot"]):
             for program in turn["programs"] or [""]:
                 reasons.append(("not in the knowledge file", program, turn["topic"]))
         for key in reasons:

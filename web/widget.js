@@ -17,6 +17,10 @@
 //   (<ol>), "- ..." lines are bullets (<ul>); a comparison is a real <table>.
 // - Buttons are real <button>s; once the student answers, earlier buttons are disabled.
 // - The typing indicator gives up after data-reply-timeout seconds (15) with a sentence.
+// - A person from the admissions team (a hand-off, channels/handoff.py) speaks under their
+//   own name. What the hand-off sends is numbered (handoff_id): on every connect the widget
+//   asks for what came after the last number it saw (handoff_history), so a reply sent while
+//   the page was closed shows when the student comes back.
 // Configuration: the data-* attributes of the tag (see DEFAULTS; data-reply-timeout is in s).
 (function () {
   "use strict";
@@ -56,6 +60,7 @@
   var LOG_KEY = "pacs-advisor-transcript";
   var UNREAD_KEY = "pacs-advisor-unread";
   var OPEN_KEY = "pacs-advisor-open";
+  var HANDOFF_KEY = "pacs-advisor-handoff-seen";
 
   // --- storage that never throws: memory stands in for whatever the browser refuses ------
   function storage(kind) {
@@ -110,6 +115,7 @@
   var session = local.get(SESSION_KEY); // a token from the server, or null
   var transcript = loadTranscript();
   var unread = parseInt(local.get(UNREAD_KEY) || "0", 10) || 0;
+  var handoffSeen = parseInt(local.get(HANDOFF_KEY) || "0", 10) || 0; // last hand-off message
   var socket = null;
   var confirmed = false; // messages typed before the server confirmed the session wait
   var pending = [];
@@ -161,6 +167,8 @@
     ".msg li{display:list-item}" +
     ".msg-user{margin-left:auto;background:#dbe8f7}" +
     ".msg-bot{background:#eef1f4}" +
+    ".msg-staff{background:#e5f3ea;border-left:4px solid #2e7d4f}" +
+    ".msg-staff .who{display:block;font-size:13px;font-weight:700;color:#1e5a38}" +
     ".msg-note{max-width:100%;background:#fff4e0;border:1px solid #e0b35a;font-size:14px}" +
     ".msg-buttons{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}" +
     ".msg-buttons button{padding:6px 10px;border-radius:6px;border:1px solid var(--pacs-c);" +
@@ -326,7 +334,9 @@
 
   function show(entry) {
     var li = el("li", { class: "msg msg-" + entry.from });
-    if (entry.from !== "note") {
+    if (entry.from === "staff") {
+      li.appendChild(el("span", { class: "who" }, entry.name));
+    } else if (entry.from !== "note") {
       li.appendChild(
         el("span", { class: "visually-hidden" }, entry.from === "bot" ? "Advisor: " : "You: ")
       );
@@ -508,6 +518,8 @@
     transcript = [];
     save();
     local.remove(SESSION_KEY);
+    handoffSeen = 0;
+    local.set(HANDOFF_KEY, "0");
     session = null;
     pending = [];
     stopWaiting();
@@ -523,12 +535,19 @@
   function received(message) {
     if (!message || typeof message !== "object") return;
     stopWaiting();
+    if (typeof message.handoff_id === "number") {
+      if (message.handoff_id <= handoffSeen) return; // shown already, before a reconnect
+      handoffSeen = message.handoff_id;
+      local.set(HANDOFF_KEY, String(handoffSeen));
+    }
     var buttons = (message.quick_replies || message.buttons || [])
       .filter(function (b) { return b && typeof b.title === "string"; })
       .map(function (b) { return { title: b.title, payload: String(b.payload || b.title) }; });
     var text = typeof message.text === "string" ? message.text : "";
     if (!text && !buttons.length && !message.table) return;
-    add({ from: "bot", text: text, table: message.table, buttons: buttons });
+    var staff = typeof message.sender === "string" && message.sender ? message.sender : "";
+    if (staff) add({ from: "staff", name: staff, text: text });
+    else add({ from: "bot", text: text, table: message.table, buttons: buttons });
     if (isOpen()) {
       announce(text);
     } else {
@@ -554,8 +573,11 @@
           save();
           renderAll();
         }
+        handoffSeen = 0;
+        local.set(HANDOFF_KEY, "0");
       }
       confirmed = true;
+      socket.emit("handoff_history", { after: handoffSeen });
       pending.splice(0).forEach(function (m) { socket.emit("user_uttered", m); });
     });
     socket.on("disconnect", function () { confirmed = false; });
