@@ -1021,13 +1021,21 @@ HANDOFF_NOTHING_TO_LEAVE = (
 )
 
 
-def handoff_timed_out(minutes: int) -> str:
+def waited(seconds: float) -> str:
+    """ "5 minutes", "1 minute", "8 seconds": how long nobody answered."""
+    if seconds < 60:
+        count, unit = round(seconds), "second"
+    else:
+        count, unit = round(seconds / 60), "minute"
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+def handoff_timed_out(seconds: float) -> str:
     """Nobody answered in time: said honestly, with the way left open."""
     return (
-        f"No one from the admissions team has answered within {minutes} "
-        f"minute{'s' if minutes != 1 else ''}, sorry. I'm answering again in the meantime. You "
-        "can leave your question for them, with an e-mail address if you'd like the answer "
-        "that way."
+        f"No one from the admissions team has answered within {waited(seconds)}, sorry. I'm "
+        "answering again in the meantime. You can leave your question for them, with an "
+        "e-mail address if you'd like the answer that way."
     )
 
 
@@ -1086,8 +1094,9 @@ def staff_closed(user: str | None) -> str:
     return f"Closed by {who}. The bot answers the student again."
 
 
-def staff_timed_out(minutes: int | None) -> str:
-    when = f"within {minutes} minute{'s' if minutes != 1 else ''}" if minutes else "out of hours"
+def staff_timed_out(seconds: float | None) -> str:
+    """``seconds`` waited, or None: asked out of office hours."""
+    when = f"within {waited(seconds)}" if seconds else "(out of office hours)"
     return (
         f"No reply {when}: the student was told so and offered to leave a question. A reply "
         "here still reaches them."

@@ -206,18 +206,21 @@ class HandoffStore:
             return [{**json.loads(m), "handoff_id": i} for i, m in db.execute(query)]
 
     def prune(self, cutoff: float, conversations: list[str] | None = None) -> int:
-        """Retention: forget hand-offs (question and e-mail address included) and their
-        messages idle since before ``cutoff``, and everything of ``conversations``."""
-        conversations = conversations or []
+        """Retention: forget the hand-offs (question and e-mail address included) and the
+        messages of every conversation idle here since before ``cutoff``, and everything of
+        ``conversations`` (those ``make prune`` deleted). Whole conversations only."""
+
+        def last(table: sa.Table, column: sa.Column) -> Any:
+            return sa.select(table.c.conversation, sa.func.max(column).label("at")).group_by(
+                table.c.conversation
+            )
+
         with self.engine.begin() as db:
-            stale = {
-                row[0]
-                for row in db.execute(
-                    sa.select(HANDOFFS.c.conversation)
-                    .group_by(HANDOFFS.c.conversation)
-                    .having(sa.func.max(HANDOFFS.c.updated) < cutoff)
-                )
-            } | set(conversations)
+            latest: dict[str, float] = {}
+            for table, column in ((HANDOFFS, HANDOFFS.c.updated), (MESSAGES, MESSAGES.c.created)):
+                for conversation, at in db.execute(last(table, column)):
+                    latest[conversation] = max(at, latest.get(conversation, at))
+            stale = {c for c, at in latest.items() if at < cutoff} | set(conversations or [])
             for table in (HANDOFFS, MESSAGES):
                 db.execute(table.delete().where(table.c.conversation.in_(stale)))
         return len(stale)
@@ -480,13 +483,12 @@ class Bridge:
         assert self.store is not None
         for handoff in await self._db(self.store.waiting_since, now - self.timeout):
             if await self._db(self.store.move, handoff.id, State.TIMED_OUT, (State.WAITING,)):
-                minutes = max(1, round(self.timeout / 60))
                 await self.deliver(
                     handoff.conversation,
-                    {"text": replies.handoff_timed_out(minutes),
+                    {"text": replies.handoff_timed_out(self.timeout),
                      "buttons": replies.HANDOFF_LEAVE_BUTTONS},
                 )  # fmt: skip
-                await self._to_thread(handoff.thread_ts, replies.staff_timed_out(minutes))
+                await self._to_thread(handoff.thread_ts, replies.staff_timed_out(self.timeout))
 
 
 def _summary_blocks(summary: str) -> list[dict]:

@@ -274,7 +274,7 @@ def test_no_staff_reply_in_time_the_student_is_told_and_may_leave_a_question(han
     async def scenario() -> None:
         student, thread, _ = await handed_off(bot, api)
         told = await next_message(student, TIMEOUT_SECONDS + 5)
-        assert told["text"] == replies.handoff_timed_out(1)
+        assert told["text"] == replies.handoff_timed_out(TIMEOUT_SECONDS)
         assert told["buttons"] == replies.HANDOFF_LEAVE_BUTTONS
         assert texts(await say(student, replies.LEAVE_QUESTION_PAYLOAD)) == [
             replies.HANDOFF_ASK_QUESTION
@@ -286,7 +286,7 @@ def test_no_staff_reply_in_time_the_student_is_told_and_may_leave_a_question(han
         assert in_thread(api, thread)[-1] == replies.staff_question_left(
             question, "jane.doe@example.com"
         )
-        with sqlite3.connect(bot.handoff_db) as db:
+        with sqlite3.connect(bot.workdir / "handoff.db") as db:
             stored = db.execute(
                 "SELECT question, email FROM handoffs WHERE thread_ts = ?", (thread,)
             ).fetchone()

@@ -67,3 +67,27 @@ def test_a_pruned_conversation_is_gone_from_the_sqlite_file_not_only_from_the_ta
     assert secret.encode() not in db.read_bytes()
     assert db.stat().st_size < size / 4
     assert b"where is Weber?" in db.read_bytes()
+
+
+def test_a_pruned_conversations_hand_off_goes_with_it_question_and_address_included(tmp_path):
+    from advisor.handoff import State
+    from channels.handoff import HandoffStore
+    from scripts.retention import prune_handoffs
+
+    url = f"sqlite:///{tmp_path / 'handoff.db'}"
+    store = HandoffStore(url)
+    left = store.open("web:pruned", "CSTAFF", "1.0", State.WAITING)
+    store.move(left.id, State.LEFT, (State.WAITING,), question="Secret plan?", email="j@x.org")
+    store.open("web:kept", "CSTAFF", "2.0", State.WAITING)
+
+    assert prune_handoffs(url, days=365, deleted=["web:pruned"]) == 1
+
+    assert store.latest("web:pruned") is None and store.latest("web:kept") is not None
+    assert b"j@x.org" not in (tmp_path / "handoff.db").read_bytes()
+
+
+def test_pruning_hand_offs_creates_no_store_where_there_was_none(tmp_path):
+    from scripts.retention import prune_handoffs
+
+    assert prune_handoffs(f"sqlite:///{tmp_path / 'none.db'}", days=1, deleted=["web:x"]) == 0
+    assert not (tmp_path / "none.db").exists()
