@@ -310,7 +310,14 @@ def test_a_blank_topic_names_what_is_unknown_for_the_program_and_offers_what_is_
         "topic": "cost",
         "program": "clarkson",
     }
-    assert events == [SlotSet("fact", "application_fee"), SlotSet("programs", ["clarkson"])]
+    assert events == [
+        SlotSet("fact", "application_fee"),
+        SlotSet("programs", ["clarkson"]),
+        SlotSet(
+            "unanswered",
+            ["I don't have information about the application fee for Clarkson College."],
+        ),
+    ]
 
 
 def test_a_blank_field_wide_topic_names_who_can_tell():
@@ -576,3 +583,65 @@ def test_a_student_who_said_nothing_hears_what_they_could_say_with_registries_fr
     assert text.startswith("You haven't told me anything about yourself yet.")
     required = KNOWLEDGE.program("efsc").admission.licensure_required
     assert f"(e.g. {', '.join(required)})" in text
+
+
+def handing_over(able: bool, unanswered: list[str]) -> Tracker:
+    """A question about a blank topic, on a channel that can hand over (or not)."""
+    asked = ask("application_fee", ["clarkson"], slots={"unanswered": unanswered})
+    asked.latest_message["metadata"] = {"handoff": True} if able else None
+    return asked
+
+
+def test_the_second_i_dont_have_that_offers_a_person_where_the_chat_can_hand_over():
+    messages, _ = run(ActionAnswerQuestion(), handing_over(True, ["I don't have X."]))
+    assert messages[-1]["text"] == replies.HANDOFF_OFFER
+    assert messages[-1]["buttons"] == [replies.ASK_HUMAN_BUTTON]
+    first, _ = run(ActionAnswerQuestion(), handing_over(True, []))
+    third, _ = run(ActionAnswerQuestion(), handing_over(True, ["X.", "Y."]))
+    assert replies.HANDOFF_OFFER not in texts(first) + texts(third)
+
+
+def test_a_chat_that_cannot_hand_over_never_offers_a_person():
+    messages, _ = run(ActionAnswerQuestion(), handing_over(False, ["I don't have X."]))
+    assert replies.HANDOFF_OFFER not in texts(messages)
+
+
+@pytest.mark.parametrize("able", [True, False])
+def test_asking_for_a_person_is_confirmed_first_or_answered_honestly(able):
+    from actions.handoff import ActionHandoff
+
+    asking = tracker("ask_human")
+    asking.latest_message["metadata"] = {"handoff": able}
+    messages, events = run(ActionHandoff(), asking)
+    expected = replies.HANDOFF_CONFIRM if able else replies.HANDOFF_UNAVAILABLE
+    assert texts(messages) == [expected] and events == []
+
+
+def test_confirmed_the_channel_gets_what_staff_will_see_and_nothing_else():
+    from actions.handoff import ActionHandoff
+
+    confirmed = tracker("ask_human", slots={"programs": ["clarkson"], "unanswered": ["No fee."]})
+    confirmed.latest_message["metadata"] = {"handoff": True}
+    confirmed.latest_message["entities"] = [{"entity": "handoff", "value": "confirm"}]
+    intent = {"name": "ask_question"}
+    confirmed.events = [
+        {"event": "user", "text": "what's the fee at clarkson", "parse_data": {"intent": intent}},
+        {"event": "bot", "text": "No fee."},
+        {"event": "user", "text": "real person please",
+         "parse_data": {"intent": {"name": "ask_human"}}},
+        {"event": "bot", "text": replies.HANDOFF_CONFIRM},
+        {"event": "user", "text": '/ask_human{"handoff": "confirm"}'},
+    ]  # fmt: skip
+    messages, _ = run(ActionHandoff(), confirmed)
+    (message,) = messages
+    assert message["custom"] == {
+        "handoff": {
+            "asked": "what's the fee at clarkson",
+            "programs": ["Clarkson College"],
+            "unanswered": ["No fee."],
+            "turns": [
+                {"speaker": "student", "text": "what's the fee at clarkson"},
+                {"speaker": "bot", "text": "No fee."},
+            ],
+        }
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import sqlite3
 import threading
 import time
@@ -21,9 +22,19 @@ from collections.abc import Iterator
 import pytest
 
 from advisor import replies
-from scripts.live import Bot
+from scripts.live import ROOT, Bot
+from scripts.pages import serve
 from tests.live_channels import RestStudent, WebSocket
 from tests.test_live_slack import SECRET, FakeSlackApi, post, signed
+from tests.test_live_webchat import (  # noqa: F401 - browser is a fixture
+    REPORTS,
+    ask,
+    bot_count,
+    browser,
+    new_page,
+    open_chat,
+    wait_for_reply,
+)
 
 pytestmark = pytest.mark.live
 STAFF_CHANNEL = "CSTAFF"
@@ -333,3 +344,49 @@ def test_a_chat_that_cannot_hand_over_says_so_and_what_it_can_do_instead(handoff
     bot, _ = handoff_bot
     reply = RestStudent(bot).say("can I talk to someone")
     assert reply == [replies.HANDOFF_UNAVAILABLE]
+
+
+def test_in_the_browser_a_staff_reply_shows_under_their_name_also_after_the_page_was_closed(
+    handoff_bot, browser, tmp_path  # noqa: F811 - the fixture imported above
+):
+    bot, api = handoff_bot
+    root = tmp_path / "web"
+    shutil.copytree(ROOT / "web", root)
+    index = root / "index.html"
+    index.write_text(index.read_text().replace("http://localhost:5005", bot.url))
+    server = serve(root, bot.web_port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = new_page(browser, {"width": 480, "height": 760})
+        page.goto(f"http://127.0.0.1:{bot.web_port}/")
+        open_chat(page)
+        question = BLANK_QUESTION
+        ask(page, question)
+        confirm = ask(page, "can I talk to someone from admissions?")
+        before = bot_count(page)
+        confirm.get_by_role("button", name="Yes, connect me").click()
+        wait_for_reply(page, before)
+        thread = next(p["thread_ts"] for p in api.posts()[::-1]
+                      if p.get("thread_ts") and question in p.get("text", ""))  # fmt: skip
+        assert staff_says(bot, thread, "Hi, this is Dana from admissions. The fee is $40, "
+                          "waived if you apply before March 1.") == 200  # fmt: skip
+        staff = page.locator(".msg-staff")
+        staff.wait_for(timeout=2000)
+        assert staff.locator(".who").inner_text() == replies.STAFF_NAME
+        assert "The fee is $40" in staff.inner_text()
+        page.wait_for_timeout(300)
+        REPORTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(REPORTS / "handoff.png"))
+
+        page.goto("about:blank")  # the student closes the page ...
+        assert staff_says(bot, thread, "PS: you can apply online.") == 200
+        page.goto(f"http://127.0.0.1:{bot.web_port}/")  # ... and comes back
+        if not page.get_by_role("dialog").is_visible():
+            open_chat(page)
+        page.locator(".msg-staff").nth(1).wait_for(timeout=10000)
+        assert page.locator(".msg-staff").all_inner_texts()[1].endswith("PS: you can apply online.")
+        assert page.locator(".msg-staff").count() == 2  # nothing twice
+        assert page.errors == []
+    finally:
+        server.shutdown()
+        server.server_close()
