@@ -170,3 +170,64 @@ def test_retention_forgets_idle_hand_offs_with_their_question_and_address(store_
     store.prune(cutoff=float("inf"))
     assert store.latest("web:old") is None and store.latest("web:new") is None
     assert store.history("web:old", 0) == []
+
+
+class RecordingSlack:
+    """Stands in for slack_sdk's AsyncWebClient: records posts, or fails them all."""
+
+    def __init__(self, failing: bool = False) -> None:
+        self.posts: list[dict] = []
+        self.failing = failing
+
+    async def chat_postMessage(self, **kwargs):  # noqa: N802 - slack_sdk's naming
+        if self.failing:
+            raise ConnectionError("Slack is down")
+        self.posts.append(kwargs)
+        return {"ok": True, "ts": f"{len(self.posts)}.0"}
+
+
+def bridge_with(tmp_path, slack, hours=None) -> tuple[Bridge, list]:
+    bridge = Bridge(HandoffStore(f"sqlite:///{tmp_path / 'h.db'}"), slack, "CSTAFF", 300, hours)
+    sent: list = []
+
+    async def emit(conversation, message):
+        sent.append((conversation, message))
+
+    bridge.emit = emit
+    return bridge, sent
+
+
+REQUEST = {"asked": "fee?", "programs": [], "unanswered": [], "turns": []}
+
+
+def test_out_of_office_hours_the_student_is_told_at_once_and_may_leave_a_question(tmp_path):
+    never = OfficeHours.parse("Mon-Sun 00:00-00:00 UTC")
+    slack = RecordingSlack()
+    bridge, sent = bridge_with(tmp_path, slack, never)
+    asyncio.run(bridge.start("web:a", REQUEST))
+    ((conversation, told),) = sent
+    assert conversation == "web:a"
+    assert told["text"] == replies.handoff_out_of_hours("Mon-Sun 00:00-00:00 UTC")
+    assert told["buttons"] == replies.HANDOFF_LEAVE_BUTTONS
+    assert slack.posts[-1]["text"] == replies.staff_timed_out(None)
+    # the bot answers meanwhile: nothing is intercepted but leaving the question
+    assert asyncio.run(bridge.intercept("web:a", "where is Weber?")) is False
+    assert asyncio.run(bridge.intercept("web:a", replies.LEAVE_QUESTION_PAYLOAD)) is True
+    assert sent[-1][1]["text"] == replies.HANDOFF_ASK_QUESTION
+
+
+def test_when_slack_cannot_be_reached_the_student_is_told_no_one_has_the_question(tmp_path):
+    bridge, sent = bridge_with(tmp_path, RecordingSlack(failing=True))
+    asyncio.run(bridge.start("web:a", REQUEST))
+    assert [m["text"] for _, m in sent] == [replies.HANDOFF_FAILED]
+    assert asyncio.run(bridge.intercept("web:a", "hello?")) is False  # the bot answers
+
+
+def test_a_second_request_while_one_is_open_posts_nothing_new(tmp_path):
+    slack = RecordingSlack()
+    bridge, sent = bridge_with(tmp_path, slack)
+    asyncio.run(bridge.start("web:a", REQUEST))
+    posted = len(slack.posts)
+    asyncio.run(bridge.start("web:a", REQUEST))
+    assert len(slack.posts) == posted
+    assert sent[-1][1]["text"] == replies.HANDOFF_ALREADY

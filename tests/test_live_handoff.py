@@ -220,6 +220,9 @@ def test_a_signed_staff_reply_reaches_that_student_only_within_2_s_and_the_bot_s
         await student.__aexit__(None, None, None)
 
     asyncio.run(scenario())
+    logged = (bot.workdir / "rasa.log").read_text() + (bot.workdir / "actions.log").read_text()
+    for text in ("Dana from admissions", "waived for veterans", "how much is Weber"):
+        assert text not in logged  # message text is not logged
 
 
 def test_two_students_handed_off_at_once_each_get_only_their_own_staff_reply(handoff_bot):
