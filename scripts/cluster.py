@@ -8,6 +8,7 @@ Redis lock store. Configured by environment variables:
   LOCK_STORE_URL     redis://127.0.0.1:6379/1
   PORT               5005 (nginx: Rasa's REST channel and the rest of its HTTP surface)
   SLACK_EVENTS_URL   the lock store's Redis (Slack events already answered, shared)
+  HANDOFF_STORE_URL  the tracker store's database (hand-offs to a person, shared)
   PACS_SESSION_SECRET  web session signing secret; default: var/session.key, which both
                      Rasa servers read (they run on this machine)
 
@@ -134,6 +135,8 @@ class Cluster:
             "RASA_TELEMETRY_ENABLED": "false",
             # Slack retries are recognised by whichever Rasa server they reach
             "SLACK_EVENTS_URL": os.environ.get("SLACK_EVENTS_URL") or lock_url,
+            # hand-offs to a person: in the tracker store's database, shared by both servers
+            "HANDOFF_STORE_URL": os.environ.get("HANDOFF_STORE_URL") or tracker_url,
         }
         actions_port = free_port()
         endpoints = workdir / "endpoints.yml"
