@@ -549,7 +549,7 @@
     if (staff) add({ from: "staff", name: staff, text: text });
     else add({ from: "bot", text: text, table: message.table, buttons: buttons });
     if (isOpen()) {
-      announce(text);
+      announce(staff ? staff + ": " + text : text);
     } else {
       setUnread(unread + 1);
       announce(TEXT.newMessageText);
