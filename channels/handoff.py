@@ -276,7 +276,10 @@ class Bridge:
     def from_env(cls) -> Bridge:
         channel = os.environ.get("HANDOFF_SLACK_CHANNEL") or None
         token = os.environ.get("SLACK_BOT_TOKEN")
-        if not (channel and token and os.environ.get("SLACK_SIGNING_SECRET")):
+        # Staff replies arrive as signed Events API requests, or over Socket Mode's
+        # connection (opened with the app-level token): without either, none could arrive.
+        hears = os.environ.get("SLACK_SIGNING_SECRET") or os.environ.get("SLACK_APP_TOKEN")
+        if not (channel and token and hears):
             return cls(None, None, None)  # no staff line: the bot says so
         from slack_sdk.web.async_client import AsyncWebClient
 
