@@ -15,7 +15,17 @@ from advisor.understanding import Meaning
 
 
 def meaning_of(tracker: Tracker) -> Meaning:
-    message = tracker.latest_message or {}
+    return _meaning(tracker.latest_message or {})
+
+
+def previous_meaning(tracker: Tracker) -> Meaning:
+    """The meaning of the student's message before the latest ("which of the others is
+    cheapest" after "what about the others?")."""
+    said = [e for e in tracker.events if e.get("event") == "user"]
+    return _meaning(said[-2].get("parse_data") or {}) if len(said) >= 2 else Meaning("")
+
+
+def _meaning(message: dict[str, Any]) -> Meaning:
     decided = message.get("meaning")
     if decided:
         return Meaning.from_dict(decided)

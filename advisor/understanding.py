@@ -30,8 +30,8 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from advisor.advising import Budget, Constraints
-from advisor.constraints import parse
-from advisor.knowledge import Knowledge, Residency
+from advisor.constraints import parse, parse_budget
+from advisor.knowledge import Knowledge, Residency, Unit
 from advisor.matching import PROGRAM, US_STATE, NameMatch
 from advisor.profile import Profile, stated
 from advisor.schools import unknown_schools
@@ -108,8 +108,10 @@ class Meaning:
     unknown_schools: tuple[str, ...] = ()
     reference: str | None = None
     comparative: bool = False  # "which of them is cheaper?": about the list last shown
-    rank_by: str | None = None  # "cost" or "duration"
+    # "cost" or "duration"; checking "is that my best option?": "fit" (the student's wishes)
+    rank_by: str | None = None
     descending: bool = False  # most expensive / longest first
+    unit: str | None = None  # a Unit value: "which is cheapest per credit hour"
     residency: str | None = None  # a Residency value: "and for everyone else?"
     # Answered as the most likely topic, with the alternatives offered beside the answer.
     tentative: bool = False
@@ -125,6 +127,9 @@ class Meaning:
     # "so clarkson is cheaper, right?": the student's conclusion, to confirm or correct
     # (``rank_by`` says about what; the first program named is the one they concluded on).
     checking: bool = False
+    # The figure the student concluded ("so it's 9739 a semester for me, right?"), to check
+    # against the program's cost for them.
+    figure: Budget | None = None
     # The message asks something (a question mark, or a question word opening a sentence):
     # in the guided form, "how much is weber?" is a question to answer, not an answer.
     asks: bool = False
@@ -134,6 +139,7 @@ class Meaning:
         data["profile"] = self.profile.as_dict()
         if self.constraints.budget:
             data["constraints"]["budget"] = self.constraints.budget.as_dict()
+        data["figure"] = self.figure.as_dict() if self.figure else None
         return data
 
     @classmethod
@@ -150,6 +156,10 @@ class Meaning:
         fields.update({k: tuple(data.get(k) or ()) for k in tuples})
         fields["constraints"] = Constraints(**wanted)
         fields["profile"] = Profile.from_dict(data.get("profile"))
+        try:
+            fields["figure"] = Budget.from_dict(data["figure"]) if data.get("figure") else None
+        except (KeyError, TypeError, ValueError):
+            fields["figure"] = None
         fields["parts"] = tuple(
             Part(str(p["topic"]), tuple(p.get("programs") or ()))
             for p in data.get("parts") or ()
@@ -158,6 +168,8 @@ class Meaning:
         fields.setdefault("intent", FALLBACK)
         if fields.get("residency") not in {r.value for r in Residency}:
             fields["residency"] = None
+        if fields.get("unit") not in {u.value for u in Unit}:
+            fields["unit"] = None
         return cls(**fields)
 
 
@@ -202,7 +214,7 @@ _THE_SHOWN = re.compile(
     re.IGNORECASE,
 )
 _COMPARATIVE = re.compile(
-    r"\b(cheaper|less expensive|more expensive|faster|quicker|shorter|longer|slower|"
+    r"\b(cheaper|less expensive|more expensive|faster|quicker|shorter|longer|slower|which one|"
     r"(?:of|between) (?:them|these|those|the two|both))\b",
     re.IGNORECASE,
 )
@@ -243,6 +255,20 @@ def ranking_of(text: str) -> tuple[str, bool]:
     return "cost", bool(_DESCENDING_COST.search(text_to_read))
 
 
+_RANK_UNITS = (
+    (re.compile(r"\bper[- ]credit|\ba credit\b|\bcredit[- ]hour\b", re.I), Unit.PER_CREDIT),
+    (re.compile(r"\bper[- ](?:year|yr)\b|\ba year\b|\byearly\b|\bannual", re.I), Unit.PER_YEAR),
+    (re.compile(r"\bper[- ](?:semester|term)\b|\ba semester\b", re.I), Unit.PER_SEMESTER),
+    (re.compile(r"\b(?:in )?total\b|\bwhole program\b|\boverall\b", re.I), Unit.PROGRAM_TOTAL),
+)
+
+
+def unit_in(text: str) -> str | None:
+    """The unit a cost ranking asks for: "which is cheapest per credit hour" ranks only the
+    per-credit rates."""
+    return next((unit.value for pattern, unit in _RANK_UNITS if pattern.search(text)), None)
+
+
 def is_comparative(text: str) -> bool:
     """ "Which of them is cheaper?" asks about the list last shown."""
     return bool(_COMPARATIVE.search(text))
@@ -250,16 +276,27 @@ def is_comparative(text: str) -> bool:
 
 # "so X is cheaper for me, right?", "is clarkson cheaper than weber?", "so oregon tech is
 # the cheapest of the three, right?": a conclusion to check.
-_CHECK = re.compile(
+_TAG = re.compile(
     r"(?:,|\s)\s*(?:right|correct|yes|yeah|no|isn'?t it|am i right)\s*\?*\s*$"
-    r"|^\s*(?:so\s+)?(?:is|isn'?t|are|would)\b",
+    r"|\b(?:right|correct)\s*\?",
     re.IGNORECASE,
 )
+_CHECK = re.compile(rf"{_TAG.pattern}|^\s*(?:so\s+)?(?:is|isn'?t|are|would)\b", re.IGNORECASE)
 _CHECKED = re.compile(
     r"\b(?:cheaper|cheapest|less expensive|least expensive|costs? less|quicker|quickest|faster|"
     r"fastest|shorter|shortest)\b",
     re.IGNORECASE,
 )
+# A tuition figure the student works with: "$7,584", "6228", "9,739" (not "6 months").
+_FIGURE = re.compile(r"\$\s?\d[\d,]*|\b\d{1,3},\d{3}\b|\b\d{4,6}\b(?!\s*(?:months?|years?|hours?))")
+# "is that my best option?", "so weber is my best bet?", "is it the right choice for me?"
+_BEST = re.compile(
+    r"\b(?:best|right|ideal|better)\s+(?:option|choice|bet|fit|pick)\b"
+    r"|\bthe (?:best|right) (?:one|program|school) for me\b",
+    re.IGNORECASE,
+)
+# What "is that my best option?" points back at.
+_POINTING = re.compile(r"\b(?:that|it|this|they|those|these)\b", re.IGNORECASE)
 
 
 # A message that asks something: a question mark, or a question word opening a sentence.
@@ -279,6 +316,13 @@ _STOP = re.compile(
 _ABOUT_ME = re.compile(
     r"\b(?:know|remember|have|noted|got)\b[^?.!]{0,25}\babout me\b|\bmy profile\b|"
     r"\bwhat (?:have|did) i (?:tell|told|say|said)\b",
+    re.IGNORECASE,
+)
+# "im in utah btw, does that change anything", "ok what if i just did a certificate under
+# 8000": what the student says about themselves, and what it changes
+_CHANGES_THINGS = re.compile(
+    r"\b(?:does|would|will|did)\s+(?:that|it|this)\s+(?:change|matter|make\s+(?:a|any)\s+"
+    r"difference)\b|^\s*(?:(?:ok(?:ay)?|so|and|hmm)\b[\s,]*)*what\s+if\s+i\b",
     re.IGNORECASE,
 )
 # "near me", "in my state", "anything there": the state the student lives in is where to look.
@@ -304,7 +348,7 @@ _QUESTION_BREAK = re.compile(
 )
 # A part is a question: it opens with a question word ("and", "also", "so" aside).
 _A_QUESTION = re.compile(
-    rf"\s*(?:(?:and|also|so|but|ok|okay|thx|thanks)\b[\s,.]*)*{_QUESTION_WORD}", re.IGNORECASE
+    rf"\s*(?:(?:and|also|so|but|ok|okay|thx|thanks|like)\b[\s,.]*)*{_QUESTION_WORD}", re.IGNORECASE
 )
 # A part must say something: "and is it online" has three words.
 SHORTEST_PART = 3
@@ -442,13 +486,21 @@ def _understand(
     follow_up = len(text.split()) <= FOLLOW_UP_WORDS and _FOLLOWING_ON.search(text)
     if base["residency"] and follow_up and not programs and not clear:
         return Meaning(INFORM, **base)  # "and for everyone else?" after a tuition answer
-    if _CHECK.search(text) and _CHECKED.search(text) and (programs or base["reference"]):
-        # "so clarkson is cheaper for me now, right?": yes, no or it depends, with the reason
+    if _BEST.search(text) and (programs or _POINTING.search(text)):
+        # "is that my best option?": checked against what the student told
+        return Meaning(RANK, rank_by="fit", checking=True, **base)
+    figure = _FIGURE.search(text)
+    compared = _CHECKED.search(text) and (programs or base["reference"])
+    if (_CHECK.search(text) and compared) or (_TAG.search(text) and figure):
+        # "so clarkson is cheaper for me now, right?", "so its 9739 a semester for me, right?":
+        # yes, no or it depends, with the reason
         rank_by, _ = ranking_of(text)
-        return Meaning(RANK, rank_by=rank_by, checking=True, **base)
+        amount = parse_budget(text[figure.start() :], bare=True) if figure else None
+        return Meaning(RANK, rank_by=rank_by, checking=True, figure=amount, **base)
     statement = not profile.is_empty() and not _ASKS.search(text)
     advising = sure and intent in (FILTER, RANK, COMPARE, LIST)
-    if _ABOUT_ME.search(text) or (statement and not advising):
+    changes = not profile.is_empty() and _CHANGES_THINGS.search(text)
+    if _ABOUT_ME.search(text) or (statement and not advising) or changes:
         # "actually I moved to Ohio" (whatever topic it resembles), "what do you know about me"
         return Meaning(SHARE_PROFILE, **base)
     if intent == ASK and len(intents) > 1:
@@ -550,9 +602,14 @@ _FOLLOW_UP_WORDS = frozenset(
     {
         "and", "ok", "okay", "so", "then", "also", "what", "how", "about", "same", "thing",
         "question", "for", "at", "of", "the", "one", "that", "this", "these", "school", "college",
-        "program", "programme", "course", "in", "please", "too", "instead",
+        "program", "programme", "course", "in", "please", "too", "instead", "a", "an",
+        "resident", "residents", "student", "students", "someone", "me", "from",
     }
 )  # fmt: skip
+
+
+# A closing condition: ", if i get registered later?"
+_CONDITION = re.compile(r",\s*(?:if|once|when|assuming)\b[^,]*$", re.IGNORECASE)
 
 
 def _bare_follow_up(text: str, names: Sequence[NameMatch]) -> bool:
@@ -560,6 +617,9 @@ def _bare_follow_up(text: str, names: Sequence[NameMatch]) -> bool:
     "what about" and the like: the last question, asked again about them."""
     if not names:
         return False
+    # "and eastern florida, if i get registered later?": the condition is not a new question
+    text = _CONDITION.sub("", text)
+    names = [m for m in names if m.end <= len(text)]
     masked = text
     for match in sorted(names, key=lambda m: -m.start):
         masked = masked[: match.start] + " " + masked[match.end :]
@@ -620,6 +680,7 @@ def _advising(
         intent,
         rank_by=rank_by if intent == RANK else None,
         descending=descending if intent == RANK else False,
+        unit=unit_in(text) if intent == RANK and rank_by == "cost" else None,
         constraints=wanted if intent == FILTER else Constraints(),
         **base,
     )
