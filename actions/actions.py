@@ -198,7 +198,7 @@ def matching(verdicts: Sequence[Verdict]) -> list[str]:
 
 
 # References to several programs at once (not "the cheaper one", which is a ranking itself).
-_GROUPS = ("both", "others")
+_GROUPS = ("both", "first_two", "others")
 
 
 class ActionAnswerQuestion(AdvisorAction):
@@ -218,6 +218,12 @@ class ActionAnswerQuestion(AdvisorAction):
         meaning = meaning_of(tracker)
         if answered_not_in_records(dispatcher, meaning, knowledge):
             return []
+        before = previous_meaning(tracker)
+        if meaning.intent == INFORM and not meaning.topic and meaning.programs and before.checking:
+            # "what about clarkson for a texas resident?" after "so is weber my best option?":
+            # the same check, about the program named now
+            again = replace(before, programs=meaning.programs, figure=None)
+            return ActionRankPrograms.check(dispatcher, tracker, knowledge, again)
         entry = self._topic(meaning, tracker, knowledge)
         if entry is None:
             return ActionClarify().respond(dispatcher, tracker, domain)
@@ -258,6 +264,10 @@ class ActionAnswerQuestion(AdvisorAction):
             ]
             entries = [entry, *(knowledge.question(t) for t in doubt)]
             return self._not_known(dispatcher, knowledge, entries, named)
+        if meaning.full and entry.general:
+            # "Tell me more": the whole general text, not a program's fact
+            dispatcher.utter_message(text=replies.topic(knowledge, entry.general))
+            return [SlotSet("fact", entry.id)]
         programs = named or (slot_programs(tracker, knowledge, "programs") if entry.fact else [])
         if entry.fact and programs:
             residency = Residency(meaning.residency) if meaning.residency else None
@@ -268,7 +278,9 @@ class ActionAnswerQuestion(AdvisorAction):
                 self._offer_instead(dispatcher, knowledge, meaning, programs)
             return [SlotSet("programs", programs), SlotSet("fact", entry.id)]
         if entry.general:
-            dispatcher.utter_message(text=replies.topic(knowledge, entry.general))
+            text, more = replies.topic_brief(knowledge, entry.general)
+            buttons = [replies.more_button(entry.id)] if more else []
+            dispatcher.utter_message(text=text, buttons=buttons)
             return [SlotSet("fact", entry.id)]
         # A per-program question that names no program: every program's answer at once.
         assert entry.fact is not None  # neither blank nor general: the topic has a fact
@@ -287,7 +299,10 @@ class ActionAnswerQuestion(AdvisorAction):
             return knowledge.question(meaning.topic) if known else None
         if meaning.intent != INFORM:
             return None
-        for topic in (tracker.get_slot("fact"), "program_overview"):
+        last = tracker.get_slot("fact")
+        if meaning.full and knowledge.has_question(last) and not knowledge.question(last).general:
+            last = None  # "tell me more" after a program's fact: the program's overview
+        for topic in (last, "program_overview"):
             if topic and knowledge.has_question(topic):
                 return knowledge.question(topic)
         return None
@@ -460,8 +475,10 @@ class ActionRankPrograms(AdvisorAction):
     ) -> list[EventType]:
         knowledge = current_knowledge()
         meaning = meaning_of(tracker)
-        if meaning.checking:
-            return self._check(dispatcher, tracker, knowledge, meaning)
+        again = meaning.comparative and not meaning.programs and previous_meaning(tracker).checking
+        if meaning.checking or again:
+            # "and quicker?" after "so clarkson is cheaper, right?": checked the same way
+            return self.check(dispatcher, tracker, knowledge, meaning)
         among = ranking_scope(meaning, tracker, knowledge)
         profile = profile_of(tracker)
         # What the student told rules programs out ("the fastest i can actually get into",
@@ -469,12 +486,11 @@ class ActionRankPrograms(AdvisorAction):
         ruled_out = [
             v
             for v in filter_programs(knowledge, profile.wishes(), profile.residency_at)
-            if v.outcome is Outcome.FAILS and (among is None or v.program.id in among)
+            if v.outcome is Outcome.FAILS and among is None  # not when they chose the programs
         ]
         if ruled_out:
             out = {v.program.id for v in ruled_out}
-            kept = among or [p.id for p in knowledge.programs]
-            among = [p for p in kept if p not in out]
+            among = [p.id for p in knowledge.programs if p.id not in out]
         winners: list[str] = []
         if meaning.rank_by == "duration":
             tiers = rank_by_duration(knowledge, among, meaning.descending)
@@ -498,7 +514,7 @@ class ActionRankPrograms(AdvisorAction):
         return shown_events(shown, winners)
 
     @staticmethod
-    def _check(
+    def check(
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         knowledge: Knowledge,
@@ -515,7 +531,10 @@ class ActionRankPrograms(AdvisorAction):
         others = list(dict.fromkeys(others)) or [p.id for p in knowledge.programs if p != subject]
         profile = profile_of(tracker)
         if meaning.rank_by == "fit":
-            # "is that my best option?": against what the student told, not the others shown
+            # "is that my best option?": the one program last talked about, against what the
+            # student told (not against the others shown)
+            alone = next((g[0] for g in recent_groups(tracker, knowledge) if len(g) == 1), None)
+            subject = (named or ([alone] if alone else []) or [subject])[0]
             fit = best_option(knowledge, subject, profile)
             dispatcher.utter_message(text=replies.best_option(fit, profile))
             return [SlotSet("programs", [subject])]
@@ -545,9 +564,10 @@ class ActionComparePrograms(AdvisorAction):
     ) -> list[EventType]:
         knowledge = current_knowledge()
         meaning = meaning_of(tracker)
-        programs = named_programs(meaning, knowledge) or referenced_programs(
-            meaning, tracker, knowledge
-        )
+        named = named_programs(meaning, knowledge)
+        referenced = referenced_programs(meaning, tracker, knowledge)
+        # "compare both with oregon tech": those referred to, then the one named
+        programs = list(dict.fromkeys([*referenced, *named])) if named else referenced
         if meaning.reference == "all" and not programs:
             programs = [p.id for p in knowledge.programs]
         if len(programs) == 1:

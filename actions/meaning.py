@@ -41,4 +41,5 @@ def _meaning(message: dict[str, Any]) -> Meaning:
         topic=(values.get("topic") or [None])[0],
         programs=tuple(dict.fromkeys(values.get("program", []))),
         states=tuple(dict.fromkeys(values.get("us_state", []))),
+        full="full" in values.get("detail", []),  # the "Tell me more" button
     )

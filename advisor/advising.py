@@ -209,8 +209,8 @@ def _budget(program: Program, budget: Budget, theirs: Residency | None = None) -
     if not figures:
         return Check(
             Outcome.UNKNOWN,
-            f"tuition is {_all_figures(program, budget.residency)}, not comparable with "
-            f"{limit} {_unit_words(budget.unit)}",
+            f"{_all_figures(program, budget.residency)}, not comparable with {limit} "
+            f"{_unit_words(budget.unit)}",
         )
     cheapest = min(figures)
     if cheapest[0] <= budget.amount:
@@ -397,7 +397,8 @@ def resolve_reference(
     recent: Sequence[Sequence[str]] = (),
     again: bool = False,
 ) -> list[str]:
-    """'first', 'last', 'both', 'all', 'cheaper', 'shorter' against the list shown, in its order;
+    """'first', 'last', 'first_two', 'all', 'cheaper', 'shorter' against the list shown, in its
+    order;
     'others' and 'other' against the programs in ``focus`` (the last answered about).
 
     ``recent``: the groups of programs the student saw or asked about, latest first. "Those
@@ -425,7 +426,7 @@ def resolve_reference(
         return [shown[index]] if index < len(shown) else []
     if reference == "last":
         return [shown[-1]]
-    if reference == "both":
+    if reference in ("both", "first_two"):
         return list(shown[:2]) if len(shown) >= 2 else []  # the two shown first
     if reference in ("all", "them"):
         return list(shown)

@@ -136,7 +136,7 @@ _REGISTERED = re.compile(
 _NOT_REGISTERED = re.compile(
     r"\bi(?:\s+am\s+not|\s*'?\s*m\s+not|\s+don'?t\s+have|\s+do\s+not\s+have|\s+have\s+no|"
     r"\s+have\s+never\s+had)\s+(?:yet\s+)?(?:an?\s+|any\s+|my\s+)?"
-    r"(?:licen[cs]e|registr|certif|ARRT|ARDMS|NMTCB|rad\w*)",
+    r"(?:licen[cs]e|regist(?:r|er)|certif|ARRT|ARDMS|NMTCB|rad\w*)",
     re.IGNORECASE,
 )
 _ONLINE_ONLY = re.compile(

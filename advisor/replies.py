@@ -12,6 +12,7 @@ reply says so and where to ask — it never fills the gap.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 
 from advisor.advising import Outcome, Ranked, Verdict
@@ -617,6 +618,32 @@ def no_program_in(knowledge: Knowledge, states: Sequence[str]) -> str:
     return " ".join(lines)
 
 
+# A reply that reads in under 20 seconds on a phone; a longer general text opens with its
+# first sentences, and the rest is one button away.
+BRIEF_CHARS = 300
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
+def topic_brief(knowledge: Knowledge, topic_id: str) -> tuple[str, bool]:
+    """A general topic, phone-sized: the whole of it when short, else its first sentences
+    (at most BRIEF_CHARS, at least one), and whether there is more."""
+    whole = topic(knowledge, topic_id)
+    if len(whole) <= BRIEF_CHARS:
+        return whole, False
+    brief = ""
+    for sentence in _SENTENCE_END.split(knowledge.topic(topic_id).text):
+        if brief and len(brief) + 1 + len(sentence) > BRIEF_CHARS:
+            break
+        brief = f"{brief} {sentence}".strip()
+    return brief, brief != whole
+
+
+def more_button(topic_id: str) -> dict[str, str]:
+    """The rest of a long general text (``detail: full``), by topic id."""
+    entities = {"topic": topic_id, "detail": "full"}
+    return {"title": "Tell me more", "payload": f"/ask_question{json.dumps(entities)}"}
+
+
 def topic(knowledge: Knowledge, topic_id: str) -> str:
     """A general topic, with the ABII topic completed from what each program says of ABII."""
     entry: Topic = knowledge.topic(topic_id)
@@ -839,7 +866,15 @@ def comparison(
             for f in program.tuition
             if residency is None or f.residency in (residency, Residency.ANY)
         ]
-        return " or ".join(describe(f) for f in figures) or NOT_IN_RECORDS
+        stated = " or ".join(describe(f) for f in figures) or NOT_IN_RECORDS
+        # A whole-program total the file's figures give, with its basis ("$7,584 in all
+        # (12 credit hours x $632)"): comparable with another program's total.
+        totals = [
+            f"{money(t.amount)} in all ({t.basis})"
+            for t in derived_totals(program)
+            if residency is None or t.residency in (residency, Residency.ANY)
+        ]
+        return "; ".join([stated, *totals])
 
     rows = {label: values for label, *values in table["rows"]}
     rows["Cost"] = [theirs(p) for p in programs]

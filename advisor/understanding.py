@@ -130,6 +130,8 @@ class Meaning:
     # The figure the student concluded ("so it's 9739 a semester for me, right?"), to check
     # against the program's cost for them.
     figure: Budget | None = None
+    # "tell me more" (or its button): the whole of a long text, not its phone-sized start.
+    full: bool = False
     # The message asks something (a question mark, or a question word opening a sentence):
     # in the guided form, "how much is weber?" is a question to answer, not an answer.
     asks: bool = False
@@ -185,7 +187,7 @@ _REFERENCE = re.compile(
     r"\b((?:one|program|school)\s+you\s+(?:mentioned|said|listed|named|showed)\s+(?:first|last)|"
     r"(?:the\s+)?other\s+(?:one|program|school)\b(?!s)|(?:the\s+)?others\b|(?:the\s+)?rest\b"
     r"(?=\s*[?.!,]|\s*$|\s+of\s+them)|(?:those|these)\s+two\b|"
-    rf"(?:first|top) two|{_ORDINAL}|both(?= of them| programs| schools| ones|\s*[?.!,]|\s*$)|"
+    rf"(?:first|top) two|{_ORDINAL}|both(?= of them| programs| schools| ones| with|\s*[?.!,]|\s*$)|"
     r"all (?:of )?(?:them|these|those|the programs|five|5)|"
     r"cheaper|cheapest|shorter|shortest|faster|fastest)\b",
     re.IGNORECASE,
@@ -224,9 +226,16 @@ _RESIDENCY_FOLLOW_UP = (
      Residency.OUT_OF_STATE),
     (re.compile(r"\b(in[- ]state|residents?)\b", re.I), Residency.IN_STATE),
 )  # fmt: skip
+# References to one program of those shown ("the last one", "the other one").
+_ONE_PROGRAM = frozenset(
+    {"first", "second", "third", "fourth", "fifth", "1st", "2nd", "3rd", "4th", "5th", "last",
+     "other"}
+)  # fmt: skip
+
+
 def reference_in(text: str) -> str | None:
-    """'the first one' -> 'first'; 'all of them' -> 'all'; 'those two' -> 'both'; 'the
-    others' -> 'others'; 'the other one' -> 'other'."""
+    """'the first one' -> 'first'; 'all of them' -> 'all'; 'those two' -> 'both'; 'the top
+    two' -> 'first_two'; 'the others' -> 'others'; 'the other one' -> 'other'."""
     match = _REFERENCE.search(text)
     if not match:
         return None
@@ -234,7 +243,8 @@ def reference_in(text: str) -> str | None:
     if " you " in word:
         return "last" if word.endswith("last") else "first"  # "the one you mentioned first"
     if word.endswith(" two"):
-        return "both"  # the first two shown, "those two"
+        # "the top two" of the list shown; "those two" last talked about
+        return "first_two" if word.startswith(("first", "top")) else "both"
     if "other" in word or "rest" in word:
         # "the other one": the one of the pair not in focus; "the others": the rest
         return "other" if word.endswith(("one", "program", "school")) else "others"
@@ -310,6 +320,13 @@ _STOP = re.compile(
     r"\s*(?:ok(?:ay)?,?\s+|no,?\s+)?"
     r"(?:stop|cancel|quit|exit|abort|never\s*mind|forget(?: about)? it)"
     r"(?:[\s,]+(?:please|thanks?|that|it))*[\s.!]*",
+    re.IGNORECASE,
+)
+# The whole message asks for the rest of what was just said.
+_MORE = re.compile(
+    r"\s*(?:ok(?:ay)?,?\s+|and\s+)?(?:tell me more|more|more please|go on|continue|keep going|"
+    r"more info(?:rmation)?|more details?|can you (?:tell me|say) more|say more)"
+    r"(?:[\s,]+(?:please|about (?:it|that)))*[\s.!?]*",
     re.IGNORECASE,
 )
 # "what do you know about me so far", "what did I tell you"
@@ -463,6 +480,8 @@ def _understand(
         ),
         profile=profile,
     )
+    if _MORE.fullmatch(text):
+        return Meaning(INFORM, full=True, **base)  # the rest of what was just said
     if _STOP.fullmatch(text):
         return Meaning(STOP, **base)  # "cancel", "never mind": whatever the classifier thinks
     if intents and intents[0][0] == SHARE_PROFILE and (profile.is_empty() or _ASKS.search(text)):
@@ -482,6 +501,9 @@ def _understand(
         base["reference"] = "all"
     if _bare_follow_up(text, names) and (programs or states):
         # "what about the Harrisburg program?", "and EFSC?": the last question, another program
+        return Meaning(INFORM, **base)
+    if base["reference"] and not names and _bare_reference(text):
+        # "and the first two?", "what about the others?": the last question, about them
         return Meaning(INFORM, **base)
     follow_up = len(text.split()) <= FOLLOW_UP_WORDS and _FOLLOWING_ON.search(text)
     if base["residency"] and follow_up and not programs and not clear:
@@ -516,8 +538,10 @@ def _understand(
         )
         if runner_up and second_confidence >= ADVISING_RUNNER_UP and fits:
             intent, confidence, sure = second, second_confidence, True
-    if base["reference"] and clear and intent not in (FILTER, RANK, COMPARE, LIST):
-        # "how much is the third one?": a question about a program of the list shown
+    one = base["reference"] in _ONE_PROGRAM and not _CHECKED.search(text)
+    if base["reference"] and clear and (one or intent not in (FILTER, RANK, COMPARE, LIST)):
+        # "how much is the third one?", "the last one, whats it cost": a question about a
+        # program of the list shown
         return Meaning(ASK, topic=best, topic_score=round(score, 3), **base)
     if sure and intent in (FILTER, RANK, COMPARE, LIST):
         topic = best if clear else None
@@ -625,6 +649,13 @@ def _bare_follow_up(text: str, names: Sequence[NameMatch]) -> bool:
         masked = masked[: match.start] + " " + masked[match.end :]
     words = re.findall(r"[a-z']+", masked.lower())
     return all(word in _FOLLOW_UP_WORDS for word in words)
+
+
+def _bare_reference(text: str) -> bool:
+    """The message is only a reference to programs shown, with "and", "what about" and the
+    like around it."""
+    rest = _REFERENCE.sub(" ", text, count=1)
+    return all(word in _FOLLOW_UP_WORDS for word in re.findall(r"[a-z']+", rest.lower()))
 
 
 def _blank_pair(guess: TopicGuess, knowledge: Knowledge) -> tuple[str, ...]:
