@@ -621,21 +621,33 @@ def no_program_in(knowledge: Knowledge, states: Sequence[str]) -> str:
 # A reply that reads in under 20 seconds on a phone; a longer general text opens with its
 # first sentences, and the rest is one button away.
 BRIEF_CHARS = 300
+BRIEF_WITH_LIST = 400  # a short introduction and the list it introduces
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
 def topic_brief(knowledge: Knowledge, topic_id: str) -> tuple[str, bool]:
-    """A general topic, phone-sized: the whole of it when short, else its first sentences
-    (at most BRIEF_CHARS, at least one), and whether there is more."""
+    """A general topic, phone-sized, and whether anything was cut. A short topic is whole. A
+    text that introduces its list ("Nearly all programs ask for:") keeps its first sentence,
+    that introduction and the list, when they fit BRIEF_WITH_LIST; otherwise the text is cut
+    to its first sentences (at most BRIEF_CHARS, at least one) and the list goes behind the
+    button. The ABII topic's lines about each program always stay: they are the answer."""
     whole = topic(knowledge, topic_id)
     if len(whole) <= BRIEF_CHARS:
         return whole, False
+    entry: Topic = knowledge.topic(topic_id)
+    sentences = _SENTENCE_END.split(entry.text)
+    if entry.points and len(sentences) > 2 and sentences[-1].endswith(":"):
+        listed = topic(knowledge, topic_id, f"{sentences[0]} {sentences[-1]}")
+        if len(listed) <= BRIEF_WITH_LIST:
+            return listed, True
     brief = ""
-    for sentence in _SENTENCE_END.split(knowledge.topic(topic_id).text):
+    for sentence in sentences:
         if brief and len(brief) + 1 + len(sentence) > BRIEF_CHARS:
             break
         brief = f"{brief} {sentence}".strip()
-    return brief, brief != whole
+    if brief == entry.text:
+        return whole, False
+    return topic(knowledge, topic_id, brief, points=False), True
 
 
 def more_button(topic_id: str) -> dict[str, str]:
@@ -644,11 +656,12 @@ def more_button(topic_id: str) -> dict[str, str]:
     return {"title": "Tell me more", "payload": f"/ask_question{json.dumps(entities)}"}
 
 
-def topic(knowledge: Knowledge, topic_id: str) -> str:
-    """A general topic, with the ABII topic completed from what each program says of ABII."""
+def topic(knowledge: Knowledge, topic_id: str, text: str | None = None, points: bool = True) -> str:
+    """A general topic, with the ABII topic completed from what each program says of ABII;
+    ``text``: its text cut short, ``points``: whether its list is shown (``topic_brief``)."""
     entry: Topic = knowledge.topic(topic_id)
-    lines = [entry.text]
-    lines += [f"- {point}" for point in entry.points]
+    lines = [entry.text if text is None else text]
+    lines += [f"- {point}" for point in entry.points] if points else []
     if topic_id == "abii":
         for program in knowledge.programs:
             said = _abii_mentions(program)
@@ -868,11 +881,13 @@ def comparison(
         ]
         stated = " or ".join(describe(f) for f in figures) or NOT_IN_RECORDS
         # A whole-program total the file's figures give, with its basis ("$7,584 in all
-        # (12 credit hours x $632)"): comparable with another program's total.
+        # (12 credit hours x $632)"): comparable with another program's total. Not in the
+        # brief side-by-side of many programs, which must fit a phone.
         totals = [
             f"{money(t.amount)} in all ({t.basis})"
             for t in derived_totals(program)
-            if residency is None or t.residency in (residency, Residency.ANY)
+            if (residency is None or t.residency in (residency, Residency.ANY))
+            and len(programs) <= FULL_COMPARISON
         ]
         return "; ".join([stated, *totals])
 

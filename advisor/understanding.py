@@ -502,7 +502,7 @@ def _understand(
     if _bare_follow_up(text, names) and (programs or states):
         # "what about the Harrisburg program?", "and EFSC?": the last question, another program
         return Meaning(INFORM, **base)
-    if base["reference"] and not names and _bare_reference(text):
+    if base["reference"] and not names and not _CHECKED.search(text) and _bare_reference(text):
         # "and the first two?", "what about the others?": the last question, about them
         return Meaning(INFORM, **base)
     follow_up = len(text.split()) <= FOLLOW_UP_WORDS and _FOLLOWING_ON.search(text)
