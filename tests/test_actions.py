@@ -602,3 +602,50 @@ def test_a_student_who_said_nothing_hears_what_they_could_say_with_registries_fr
     assert text.startswith("You haven't told me anything about yourself yet.")
     required = KNOWLEDGE.program("efsc").admission.licensure_required
     assert f"(e.g. {', '.join(required)})" in text
+
+
+# --- a conversation: what the student told, and what they saw -------------------------------
+
+
+def test_a_ranking_leaves_out_what_the_students_profile_rules_out_and_says_why():
+    unlicensed = {"profile": {"licensed": False}}
+    messages, events = run(
+        ActionRankPrograms(), tracker("rank_programs", slots=unlicensed, rank_by="duration")
+    )
+    text = messages[0]["text"]
+    assert "Eastern Florida" not in text.splitlines()[1]
+    assert text.splitlines()[-1] == (
+        "Left out for you: EFSC (requires a license (ARRT / ARDMS / NMTCB))."
+    )
+    assert "efsc" not in next(e["value"] for e in events if e["name"] == "shown")
+
+
+def test_a_lone_winner_of_a_ranking_is_the_program_in_focus():
+    _, events = run(ActionRankPrograms(), tracker("rank_programs", rank_by="duration"))
+    assert SlotSet("programs", ["efsc"]) in events  # "do i need a license for that one?"
+
+
+def test_a_cost_ranking_in_one_unit_ranks_only_that_units_figures():
+    messages, _ = run(
+        ActionRankPrograms(), tracker("rank_programs", rank_by="cost", unit="per_credit")
+    )
+    assert messages[0]["text"].splitlines() == [
+        "Per credit hour, cheapest first:",
+        "- Per credit hour: Oregon Tech $295 < Clarkson $645",
+        "- No figure per credit hour in my records: HACC, Weber State and EFSC",
+    ]
+
+
+def test_a_filter_on_one_thing_remembers_it_as_the_question_for_a_follow_up():
+    summer = Constraints(start_term="summer")
+    _, events = run(ActionFilterPrograms(), tracker("filter_programs", constraints=summer))
+    assert SlotSet("fact", "start_terms") in events  # "and the other one?" asks it again
+
+
+def test_is_that_my_best_option_judges_the_program_last_talked_about_against_the_profile():
+    slots = {"programs": ["efsc"], "profile": {"licensed": False}}
+    messages, events = run(
+        ActionRankPrograms(), tracker("rank_programs", slots=slots, checking=True, rank_by="fit")
+    )
+    assert messages[0]["text"].startswith("It isn't a match for what you told me: Eastern")
+    assert events == [SlotSet("programs", ["efsc"])]
