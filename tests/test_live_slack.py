@@ -50,6 +50,8 @@ class FakeSlackApi(ThreadingHTTPServer):
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict]] = []
+        self.tokens: list[tuple[str, str]] = []  # (path, Authorization header) of each call
+        self.socket_url = ""  # what apps.connections.open answers (Socket Mode)
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -61,7 +63,11 @@ class FakeSlackApi(ThreadingHTTPServer):
                 except ValueError:
                     body = {"raw": raw}
                 outer.calls.append((self.path, body))
-                reply = json.dumps({"ok": True, "ts": f"{time.time():.6f}"}).encode()
+                outer.tokens.append((self.path, self.headers.get("Authorization", "")))
+                answer = {"ok": True, "ts": f"{time.time():.6f}"}
+                if self.path.endswith("apps.connections.open"):
+                    answer = {"ok": True, "url": outer.socket_url}
+                reply = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(reply)))
