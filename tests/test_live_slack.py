@@ -10,6 +10,7 @@ import json
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -137,6 +138,22 @@ def event(text: str, channel_type: str = "channel", kind: str = "app_mention") -
     }
 
 
+def button_click(user: str, reply: dict, title: str) -> dict:
+    """The interaction payload of ``user`` clicking the button ``title`` of the bot's ``reply``
+    (a chat.postMessage the fake API received)."""
+    buttons = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    (button,) = [b for b in buttons if b["text"]["text"] == title]
+    return {
+        "type": "block_actions",
+        "user": {"id": user},
+        "trigger_id": f"{int(time.time())}.{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex[:8]}",
+        "channel": {"id": reply["channel"]},
+        "message": {"ts": f"{time.time():.6f}", "thread_ts": reply["thread_ts"]},
+        "actions": [{"type": "button", "action_id": "a1", "block_id": "b1",
+                     "text": button["text"], "value": button["value"]}],  # fmt: skip
+    }
+
+
 def post(bot, body: str, headers: dict) -> tuple[int, str]:
     request = urllib.request.Request(
         bot.url + "/webhooks/slack/webhook",
@@ -196,6 +213,31 @@ def test_a_direct_message_is_answered_with_buttons_as_block_kit(slack):
     assert reply["thread_ts"] == payload["event"]["ts"]
     actions = [b for b in reply["blocks"] if b["type"] == "actions"]
     assert [e["text"]["text"] for e in actions[0]["elements"]][3] == "Clarkson College"
+
+
+def test_a_button_click_is_answered_in_the_thread_of_the_question(slack):
+    bot, api = slack
+    before = len(api.posts())
+    payload = event("how much does it cost?", channel_type="im", kind="message")
+    body = json.dumps(payload)
+    assert post(bot, body, signed(body))[0] == 200
+    reply = api.wait_for_posts(before + 1)[before]
+    click = button_click(payload["event"]["user"], reply, "Clarkson College")
+    form = "payload=" + urllib.parse.quote(json.dumps(click))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(form)}
+    assert post(bot, form, headers)[0] == 200
+    answer = api.wait_for_posts(before + 2)[before + 1]
+    assert answer["thread_ts"] == payload["event"]["ts"]
+    assert tuition_text(bot.knowledge_dir, "clarkson") in answer["text"]
+
+
+def test_slacks_check_of_the_request_url_gets_its_challenge_back(slack):
+    bot, _ = slack
+    challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"  # Slack's example
+    body = json.dumps({"token": "t", "challenge": challenge, "type": "url_verification"})
+    status, answer = post(bot, body, signed(body))
+    assert status == 200
+    assert json.loads(answer) == {"challenge": challenge}
 
 
 def test_a_retry_of_an_answered_event_gets_no_second_answer(slack):

@@ -26,7 +26,7 @@ from advisor import replies
 from channels.guard import MAX_MESSAGE_CHARS
 from scripts.live import Bot
 from tests.live_channels import SlackStudent, action_server
-from tests.test_live_slack import FakeSlackApi, event
+from tests.test_live_slack import FakeSlackApi, button_click, event
 
 pytestmark = pytest.mark.live
 APP_TOKEN = "xapp-1-test-" + uuid.uuid4().hex[:8]
@@ -94,23 +94,13 @@ def events_api(payload: dict, retry_attempt: int = 0) -> dict:
     }
 
 
-def button_click(user: str, channel: str, reply: dict, title: str) -> dict:
-    """An interactive envelope: ``user`` clicked the button ``title`` of the bot's ``reply``."""
-    buttons = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    (button,) = [b for b in buttons if b["text"]["text"] == title]
+def interactive(payload: dict) -> dict:
+    """An interactive envelope (a button click), as Slack sends it down the socket."""
     return {
         "envelope_id": str(uuid.uuid4()),
         "type": "interactive",
+        "payload": payload,
         "accepts_response_payload": False,
-        "payload": {
-            "type": "block_actions",
-            "user": {"id": user},
-            "trigger_id": f"{time.time():.0f}.{uuid.uuid4().int % 10**12}.abc",
-            "channel": {"id": channel},
-            "message": {"ts": f"{time.time():.6f}", "thread_ts": reply["thread_ts"]},
-            "actions": [{"type": "button", "action_id": "a1", "block_id": "b1",
-                         "text": button["text"], "value": button["value"]}],  # fmt: skip
-        },
     }
 
 
@@ -196,8 +186,8 @@ def test_a_direct_message_gets_buttons_and_a_click_is_answered_in_the_same_threa
     (reply,) = [p for p in student.in_thread(thread) if p.get("blocks")]
     assert reply["channel"] == "D0001"
 
-    click = button_click(student.user, "D0001", reply, "Clarkson College")
-    assert socket.send(click), "the click was not acknowledged"
+    click = button_click(student.user, reply, "Clarkson College")
+    assert socket.send(interactive(click)), "the click was not acknowledged"
     texts = student.replies_in_thread(thread)
     assert len(texts) > 1
     assert tuition_text(bot.knowledge_dir, "clarkson") in " ".join(texts[1:])
