@@ -18,13 +18,35 @@ from scripts.live import ROOT, Bot
 from scripts.pages import serve
 
 CHROMIUM = "/usr/bin/chromium"
-DESKTOP = {"width": 1024, "height": 640}
+WIDTH, HEIGHT = 1024, 640
 QUESTION = "How much is Weber State?"
 
 
-def main() -> int:
+def photograph(url: str) -> None:
+    """The two pictures of the demo page at ``url``."""
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+        page.goto(url)
+        launcher = page.get_by_role("button", name="Chat with us: PACS program advisor")
+        launcher.wait_for()
+        page.screenshot(path=ROOT / "docs" / "widget-launcher.png")
+        launcher.click()
+        page.get_by_role("dialog").wait_for(state="visible")
+        page.keyboard.type(QUESTION)
+        page.keyboard.press("Enter")
+        answer = page.locator(".msg-bot", has_text="Estimated tuition at Weber")
+        answer.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)  # the rest of the reply, and the scroll
+        page.screenshot(path=ROOT / "docs" / "widget-open.png")
+        browser.close()
+
+
+def main() -> int:
     with tempfile.TemporaryDirectory() as work:
         workdir = Path(work)
         bot = Bot(workdir).start()
@@ -35,22 +57,7 @@ def main() -> int:
         pages = serve(web, bot.web_port)
         threading.Thread(target=pages.serve_forever, daemon=True).start()
         try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                                     args=["--no-sandbox", "--disable-gpu"])  # fmt: skip
-                page = browser.new_page(viewport=DESKTOP)
-                page.goto(f"http://127.0.0.1:{bot.web_port}/")
-                launcher = page.get_by_role("button", name="Chat with us: PACS program advisor")
-                launcher.wait_for()
-                page.screenshot(path=ROOT / "docs" / "widget-launcher.png")
-                launcher.click()
-                page.get_by_role("dialog").wait_for(state="visible")
-                page.keyboard.type(QUESTION)
-                page.keyboard.press("Enter")
-                page.locator(".msg-bot", has_text="Estimated tuition at Weber").wait_for(timeout=60_000)
-                page.wait_for_timeout(1000)  # the rest of the reply, and the scroll
-                page.screenshot(path=ROOT / "docs" / "widget-open.png")
-                browser.close()
+            photograph(f"http://127.0.0.1:{bot.web_port}/")
         finally:
             pages.shutdown()
             bot.stop()
