@@ -25,6 +25,8 @@ from scripts.live import Bot, free_port
 
 pytestmark = pytest.mark.live
 SECRET = "test-signing-secret-" + uuid.uuid4().hex[:8]
+APP_TOKEN = "xapp-1-test-" + uuid.uuid4().hex[:8]
+BOT_TOKEN = "xoxb-test-token"
 
 # Slack's own example from "Verifying requests from Slack" (api.slack.com/authentication).
 SLACK_EXAMPLE = {
@@ -91,18 +93,27 @@ class FakeSlackApi(ThreadingHTTPServer):
 
 
 @contextmanager
-def bot_with_slack(directory: Path) -> Iterator[tuple[Bot, FakeSlackApi]]:
-    """A real bot with the Slack channel on, its Web API calls going to a FakeSlackApi."""
+def bot_with_slack(
+    directory: Path, socket_url: str = "", debug: bool = False
+) -> Iterator[tuple[Bot, FakeSlackApi]]:
+    """A real bot with the Slack channel on, its Web API calls going to a FakeSlackApi: the
+    Events API, or with ``socket_url`` Socket Mode, connecting to that websocket."""
     api = FakeSlackApi()
+    api.socket_url = socket_url
     threading.Thread(target=api.serve_forever, daemon=True).start()
+    if socket_url:
+        mode = {"SLACK_APP_TOKEN": APP_TOKEN}, "channels.slack_socket.AdvisorSlackSocketInput"
+    else:
+        mode = {"SLACK_SIGNING_SECRET": SECRET}, "channels.slack.AdvisorSlackInput"
     bot = Bot(
         directory,
         extra_env={
-            "SLACK_BOT_TOKEN": "xoxb-test-token",
-            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_API_URL": f"http://127.0.0.1:{api.server_address[1]}/",
+            **mode[0],
         },
-        extra_channels="channels.slack.AdvisorSlackInput:\n",
+        extra_channels=mode[1] + ":\n",
+        debug=debug,
     ).start()
     try:
         yield bot, api
@@ -202,7 +213,7 @@ def test_a_channel_mention_is_answered_in_its_thread(slack):
     assert reply["thread_ts"] == payload["event"]["ts"]
 
 
-def test_a_direct_message_is_answered_with_buttons_as_block_kit(slack):
+def test_a_direct_message_gets_block_kit_buttons_and_a_click_is_answered_in_its_thread(slack):
     bot, api = slack
     before = len(api.posts())
     payload = event("how much does it cost?", channel_type="im", kind="message")
@@ -214,14 +225,6 @@ def test_a_direct_message_is_answered_with_buttons_as_block_kit(slack):
     actions = [b for b in reply["blocks"] if b["type"] == "actions"]
     assert [e["text"]["text"] for e in actions[0]["elements"]][3] == "Clarkson College"
 
-
-def test_a_button_click_is_answered_in_the_thread_of_the_question(slack):
-    bot, api = slack
-    before = len(api.posts())
-    payload = event("how much does it cost?", channel_type="im", kind="message")
-    body = json.dumps(payload)
-    assert post(bot, body, signed(body))[0] == 200
-    reply = api.wait_for_posts(before + 1)[before]
     click = button_click(payload["event"]["user"], reply, "Clarkson College")
     form = "payload=" + urllib.parse.quote(json.dumps(click))
     headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(form)}

@@ -26,11 +26,16 @@ from advisor import replies
 from channels.guard import MAX_MESSAGE_CHARS
 from scripts.live import Bot
 from tests.live_channels import SlackStudent, action_server
-from tests.test_live_slack import FakeSlackApi, button_click, event
+from tests.test_live_slack import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    FakeSlackApi,
+    bot_with_slack,
+    button_click,
+    event,
+)
 
 pytestmark = pytest.mark.live
-APP_TOKEN = "xapp-1-test-" + uuid.uuid4().hex[:8]
-BOT_TOKEN = "xoxb-test-token"
 
 
 class FakeSocketMode:
@@ -122,26 +127,13 @@ class SocketStudent(SlackStudent):
 def bot_with_slack_socket(directory: Path) -> Iterator[tuple[Bot, FakeSlackApi, FakeSocketMode]]:
     """A real bot with Slack in Socket Mode, connected to a FakeSocketMode; its Web API calls
     go to a FakeSlackApi. Both servers log at DEBUG level."""
-    api, socket = FakeSlackApi(), FakeSocketMode()
-    api.socket_url = socket.url
-    threading.Thread(target=api.serve_forever, daemon=True).start()
-    bot = Bot(
-        directory,
-        extra_env={
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_APP_TOKEN": APP_TOKEN,
-            "SLACK_API_URL": f"http://127.0.0.1:{api.server_address[1]}/",
-        },
-        extra_channels="channels.slack_socket.AdvisorSlackSocketInput:\n",
-        debug=True,
-    ).start()
+    socket = FakeSocketMode()
     try:
-        socket.wait_for_connections(1)
-        yield bot, api, socket
+        with bot_with_slack(directory, socket_url=socket.url, debug=True) as (bot, api):
+            socket.wait_for_connections(1)
+            yield bot, api, socket
     finally:
-        bot.stop()
         socket.close()
-        api.shutdown()
 
 
 @pytest.fixture(scope="module")
