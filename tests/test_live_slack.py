@@ -94,10 +94,11 @@ class FakeSlackApi(ThreadingHTTPServer):
 
 @contextmanager
 def bot_with_slack(
-    directory: Path, socket_url: str = "", debug: bool = False
+    directory: Path, socket_url: str = "", debug: bool = False, events_url: str = ""
 ) -> Iterator[tuple[Bot, FakeSlackApi]]:
     """A real bot with the Slack channel on, its Web API calls going to a FakeSlackApi: the
-    Events API, or with ``socket_url`` Socket Mode, connecting to that websocket."""
+    Events API, or with ``socket_url`` Socket Mode, connecting to that websocket.
+    ``events_url``: the store of events already taken, when another bot's is to be shared."""
     api = FakeSlackApi()
     api.socket_url = socket_url
     threading.Thread(target=api.serve_forever, daemon=True).start()
@@ -111,6 +112,7 @@ def bot_with_slack(
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_API_URL": f"http://127.0.0.1:{api.server_address[1]}/",
             **mode[0],
+            **({"SLACK_EVENTS_URL": events_url} if events_url else {}),
         },
         extra_channels=mode[1] + ":\n",
         debug=debug,

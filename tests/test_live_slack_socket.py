@@ -71,9 +71,10 @@ class FakeSocketMode:
     def open_sockets(self) -> list:
         return [s for s in self.sockets if s.open]
 
-    def send(self, envelope: dict, timeout: float = 10) -> bool:
-        """Send an envelope on the newest connection; True once the bot acknowledged it."""
-        self._run(self.open_sockets()[-1].send(json.dumps(envelope)))
+    def send(self, envelope: dict, timeout: float = 10, connection: int = -1) -> bool:
+        """Send an envelope on a connection (the newest by default); True once the bot
+        acknowledged it."""
+        self._run(self.open_sockets()[connection].send(json.dumps(envelope)))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if {"envelope_id": envelope["envelope_id"]} in self.received:
@@ -234,3 +235,25 @@ def test_at_debug_level_no_log_line_holds_what_students_wrote_on_slack(slack_soc
     log = (bot.workdir / "rasa.log").read_text()
     assert "DEBUG" in log  # the level really was DEBUG
     assert marker not in log
+
+
+def test_an_envelope_sent_again_on_another_servers_connection_is_not_answered_twice(
+    slack_socket, tmp_path
+):
+    """The cluster profile: two servers, each with its connection, one store of events taken.
+    Slack may re-send an envelope on another connection of the app."""
+    bot, api, socket = slack_socket
+    shared = f"sqlite:///{bot.workdir / 'slack_events.db'}"
+    connections = len(socket.open_sockets())
+    with bot_with_slack(tmp_path, socket_url=socket.url, events_url=shared) as (_, other_api):
+        socket.wait_for_connections(connections + 1)
+        student = SocketStudent(bot, api, socket)
+        payload = event("where is Weber State?")
+        payload["event"]["user"] = student.user
+        assert socket.send(events_api(payload), connection=0)
+        assert socket.send(events_api(payload, retry_attempt=1), connection=-1)
+        assert "Ogden, Utah" in " ".join(student.replies_in_thread(payload["event"]["ts"]))
+        time.sleep(3)
+        answers = [p for p in api.posts() + other_api.posts()
+                   if p.get("thread_ts") == payload["event"]["ts"]]  # fmt: skip
+        assert len(answers) == 1
