@@ -6,9 +6,11 @@ and SLACK_BOT_TOKEN (``xoxb-…``, for posting the answers); SLACK_CHANNEL and S
 for the Events API. No signing secret: the connection is opened with the app token, so
 what comes down it is Slack's.
 
-When the Rasa server starts, slack_sdk's aiohttp Socket Mode client (aiohttp is Rasa's own
-HTTP library; the client runs on the server's event loop) asks ``apps.connections.open`` for
-a websocket URL and connects; it reconnects when Slack closes the connection (Slack
+Of slack_sdk's four Socket Mode clients, ``builtin`` and ``websocket_client`` run their
+listeners on threads of their own (and the latter needs websocket-client, which Rasa does not
+bring); ``websockets`` and ``aiohttp`` run on the server's event loop, and aiohttp is the HTTP
+library Rasa itself uses, already pinned — so no package is added. When the Rasa server
+starts, the client asks ``apps.connections.open`` for a websocket URL and connects; it reconnects when Slack closes the connection (Slack
 refreshes it every few hours) and is closed when the server stops. Each envelope is
 acknowledged at once (``{"envelope_id": …}``: Slack re-sends an envelope not acknowledged
 within seconds), then its payload takes the same path as an Events API request
