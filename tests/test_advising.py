@@ -61,7 +61,7 @@ def test_a_yearly_budget_is_compared_only_with_yearly_figures():
         for v in filter_programs(KNOWLEDGE, Constraints(budget=Budget(7000, Unit.PER_YEAR)))
     }
     assert budget_only["oit"].outcome is Outcome.UNKNOWN
-    assert "cannot be compared with $7,000 a year" in budget_only["oit"].reasons(Outcome.UNKNOWN)[0]
+    assert "not comparable with $7,000 a year" in budget_only["oit"].reasons(Outcome.UNKNOWN)[0]
 
 
 def test_an_out_of_state_budget_uses_the_out_of_state_rate():
