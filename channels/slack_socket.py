@@ -9,15 +9,16 @@ what comes down it is Slack's.
 Of slack_sdk's four Socket Mode clients, ``builtin`` and ``websocket_client`` run their
 listeners on threads of their own (and the latter needs websocket-client, which Rasa does not
 bring); ``websockets`` and ``aiohttp`` run on the server's event loop, and aiohttp is the HTTP
-library Rasa itself uses, already pinned — so no package is added. When the Rasa server
-starts, the client asks ``apps.connections.open`` for a websocket URL and connects; it reconnects when Slack closes the connection (Slack
-refreshes it every few hours) and is closed when the server stops. Each envelope is
-acknowledged at once (``{"envelope_id": …}``: Slack re-sends an envelope not acknowledged
+library Rasa itself uses, already pinned — so no package is added.
+
+When the Rasa server starts, the client asks ``apps.connections.open`` for a websocket URL
+and connects; it reconnects when Slack closes the connection (Slack refreshes it every few
+hours) and is closed when the server stops. Each envelope is acknowledged at once (``{"envelope_id": …}``: Slack re-sends an envelope not acknowledged
 within seconds), then its payload takes the same path as an Events API request
 (``AdvisorSlackInput.receive_event`` / ``receive_interaction``): de-duplication, input
 checks, the answer in the question's thread, the apology when the bot sent nothing.
 
-Several servers may each hold a connection (the cluster profile): Slack spreads envelopes
+Several servers may each hold a connection (several instances): Slack spreads envelopes
 over an app's connections, and an envelope it re-sends on another connection is recognised
 by the shared store of events already taken (``channels.seen``).
 """
