@@ -13,8 +13,9 @@ library Rasa itself uses, already pinned — so no package is added.
 
 When the Rasa server starts, the client asks ``apps.connections.open`` for a websocket URL
 and connects; it reconnects when Slack closes the connection (Slack refreshes it every few
-hours) and is closed when the server stops. Each envelope is acknowledged at once (``{"envelope_id": …}``: Slack re-sends an envelope not acknowledged
-within seconds), then its payload takes the same path as an Events API request
+hours) and is closed when the server stops. Each envelope is acknowledged at once
+(``{"envelope_id": …}``: Slack re-sends an envelope not acknowledged within seconds), then
+its payload takes the same path as an Events API request
 (``AdvisorSlackInput.receive_event`` / ``receive_interaction``): de-duplication, input
 checks, the answer in the question's thread, the apology when the bot sent nothing.
 
