@@ -81,7 +81,11 @@ run: $(MODEL)
 	@mkdir -p var
 	@$(PY) -m scripts.conversation_ids
 	@creds=credentials.yml; \
-	if [ -n "$$SLACK_BOT_TOKEN" ] && [ -n "$$SLACK_SIGNING_SECRET" ]; then \
+	if [ -n "$$SLACK_BOT_TOKEN" ] && [ -n "$$SLACK_APP_TOKEN" ]; then \
+		creds=var/credentials.yml; cp credentials.yml $$creds; \
+		printf '\nchannels.slack_socket.AdvisorSlackSocketInput:\n' >> $$creds; \
+		echo "Slack enabled in Socket Mode: the bot connects to Slack, no public URL needed"; \
+	elif [ -n "$$SLACK_BOT_TOKEN" ] && [ -n "$$SLACK_SIGNING_SECRET" ]; then \
 		creds=var/credentials.yml; cp credentials.yml $$creds; \
 		printf '\nchannels.slack.AdvisorSlackInput:\n' >> $$creds; \
 		echo "Slack enabled: request URL <public https URL>/webhooks/slack/webhook"; \

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -18,18 +19,20 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.meaning import meaning_of
+from actions.meaning import meaning_of, previous_meaning
 from advisor import replies
 from advisor.advising import (
     Constraints,
+    Outcome,
+    Verdict,
     filter_programs,
     rank_by_cost,
     rank_by_duration,
     resolve_reference,
 )
-from advisor.bottom_line import cheapest, fastest
+from advisor.bottom_line import best_option, cheapest, confirm_figure, fastest
 from advisor.handoff import should_offer
-from advisor.knowledge import Knowledge, KnowledgeStore, QuestionTopic, Residency
+from advisor.knowledge import Knowledge, KnowledgeStore, QuestionTopic, Residency, Unit
 from advisor.profile import Profile
 from advisor.understanding import ASK, INFORM, RANK, Meaning
 
@@ -145,7 +148,22 @@ def referenced_programs(meaning: Meaning, tracker: Tracker, knowledge: Knowledge
         return []
     shown = slot_programs(tracker, knowledge, "shown")
     focus = slot_programs(tracker, knowledge, "programs")
-    return resolve_reference(meaning.reference, shown, knowledge, focus)
+    again = previous_meaning(tracker).reference == meaning.reference
+    recent = recent_groups(tracker, knowledge)
+    return resolve_reference(meaning.reference, shown, knowledge, focus, recent, again)
+
+
+def recent_groups(tracker: Tracker, knowledge: Knowledge) -> list[list[str]]:
+    """The groups of programs the student saw or asked about, latest first: every value the
+    "shown" and "programs" slots took, from the conversation's events."""
+    groups: list[list[str]] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") in ("programs", "shown"):
+            value = event.get("value")
+            ids = [p for p in value if knowledge.has_program(p)] if isinstance(value, list) else []
+            if ids and (not groups or groups[-1] != ids):
+                groups.append(ids)
+    return groups
 
 
 def unserved_states(meaning: Meaning, knowledge: Knowledge) -> list[str]:
@@ -190,13 +208,29 @@ def ranking_scope(meaning: Meaning, tracker: Tracker, knowledge: Knowledge) -> l
         # "which of the others is cheapest", "rank those two"
         return referenced_programs(meaning, tracker, knowledge) or None
     shown = slot_programs(tracker, knowledge, "shown")
-    if shown and (meaning.reference == "all" or meaning.comparative):
+    if len(shown) >= 2 and (meaning.reference == "all" or meaning.comparative):
         return shown
     return None
 
 
+def shown_events(shown: list[str], winners: Sequence[str] = ()) -> list[EventType]:
+    """The programs in the order the student saw them; a lone winner (the one match, the
+    fastest) is also the program in focus, for "do i need a license for that one?"."""
+    events: list[EventType] = [SlotSet("shown", shown)]
+    return events + ([SlotSet("programs", list(winners))] if len(winners) == 1 else [])
+
+
+def topic_for(knowledge: Knowledge, fact: str | None) -> str | None:
+    """The library's first topic that asks for this per-program fact."""
+    return next((q.id for q in knowledge.questions if fact and q.fact == fact), None)
+
+
+def matching(verdicts: Sequence[Verdict]) -> list[str]:
+    return [v.program.id for v in verdicts if v.outcome is Outcome.MEETS]
+
+
 # References to several programs at once (not "the cheaper one", which is a ranking itself).
-_GROUPS = ("both", "others")
+_GROUPS = ("both", "first_two", "others")
 
 
 class ActionAnswerQuestion(AdvisorAction):
@@ -216,6 +250,12 @@ class ActionAnswerQuestion(AdvisorAction):
         meaning = meaning_of(tracker)
         if answered_not_in_records(dispatcher, meaning, knowledge):
             return []
+        before = previous_meaning(tracker)
+        if meaning.intent == INFORM and not meaning.topic and meaning.programs and before.checking:
+            # "what about clarkson for a texas resident?" after "so is weber my best option?":
+            # the same check, about the program named now
+            again = replace(before, programs=meaning.programs, figure=None)
+            return ActionRankPrograms.check(dispatcher, tracker, knowledge, again)
         entry = self._topic(meaning, tracker, knowledge)
         if entry is None:
             return ActionClarify().respond(dispatcher, tracker, domain)
@@ -256,6 +296,10 @@ class ActionAnswerQuestion(AdvisorAction):
             ]
             entries = [entry, *(knowledge.question(t) for t in doubt)]
             return self._not_known(dispatcher, knowledge, entries, named)
+        if meaning.full and entry.general:
+            # "Tell me more": the whole general text, not a program's fact
+            dispatcher.utter_message(text=replies.topic(knowledge, entry.general))
+            return [SlotSet("fact", entry.id)]
         programs = named or (slot_programs(tracker, knowledge, "programs") if entry.fact else [])
         if entry.fact and programs:
             residency = Residency(meaning.residency) if meaning.residency else None
@@ -266,7 +310,9 @@ class ActionAnswerQuestion(AdvisorAction):
                 self._offer_instead(dispatcher, knowledge, meaning, programs)
             return [SlotSet("programs", programs), SlotSet("fact", entry.id)]
         if entry.general:
-            dispatcher.utter_message(text=replies.topic(knowledge, entry.general))
+            text, more = replies.topic_brief(knowledge, entry.general)
+            buttons = [replies.more_button(entry.id)] if more else []
+            dispatcher.utter_message(text=text, buttons=buttons)
             return [SlotSet("fact", entry.id)]
         # A per-program question that names no program: every program's answer at once.
         assert entry.fact is not None  # neither blank nor general: the topic has a fact
@@ -285,7 +331,10 @@ class ActionAnswerQuestion(AdvisorAction):
             return knowledge.question(meaning.topic) if known else None
         if meaning.intent != INFORM:
             return None
-        for topic in (tracker.get_slot("fact"), "program_overview"):
+        last = tracker.get_slot("fact")
+        if meaning.full and knowledge.has_question(last) and not knowledge.question(last).general:
+            last = None  # "tell me more" after a program's fact: the program's overview
+        for topic in (last, "program_overview"):
             if topic and knowledge.has_question(topic):
                 return knowledge.question(topic)
         return None
@@ -344,12 +393,15 @@ class ActionNoteProfile(AdvisorAction):
             dispatcher.utter_message(text=replies.what_i_know(profile_of(tracker), knowledge))
             return []
         dispatcher.utter_message(text=replies.noted(said))
-        if not said.wishes().is_empty():
-            # "i want a degree, budget about 15k total": what fits, at once
-            wanted = profile_of(tracker).wishes()
-            text, shown = replies.filtered(filter_programs(knowledge, wanted))
+        profile = profile_of(tracker)
+        wanted = profile.wishes()
+        if (said.tells_wishes() or said.state) and not wanted.is_empty():
+            # "i want a degree, budget about 15k total", "online doesn't matter", "im in utah
+            # btw, does that change anything" (which tuition applies): what fits now
+            verdicts = filter_programs(knowledge, wanted, profile.residency_at)
+            text, shown = replies.filtered(verdicts)
             dispatcher.utter_message(text=text)
-            return [SlotSet("shown", shown)]
+            return shown_events(shown, matching(verdicts))
         last = tracker.get_slot("fact")
         programs = slot_programs(tracker, knowledge, "programs")
         depends = {"cost": said.state, "admission": said.licensed, "licence": said.licensed}
@@ -428,15 +480,20 @@ class ActionFilterPrograms(AdvisorAction):
         only_a_place = wanted == Constraints(states=wanted.states)
         if only_a_place and answered_not_in_records(dispatcher, meaning, knowledge):
             return []
-        verdicts = filter_programs(knowledge, wanted)
+        verdicts = filter_programs(knowledge, wanted, profile_of(tracker).residency_at)
         named = [p for p in meaning.programs if knowledge.has_program(p)]
         among = named or referenced_programs(meaning, tracker, knowledge)
+        shown = slot_programs(tracker, knowledge, "shown")
+        if not among and meaning.comparative and len(shown) >= 2:
+            among = shown  # "and which one can i start in summer", after two were compared
         if among:
             # "which of those two is online?": only them
             verdicts = [v for v in verdicts if v.program.id in among]
         text, shown = replies.filtered(verdicts)
         dispatcher.utter_message(text=text)
-        return [SlotSet("shown", shown)]
+        # "and the other one?" asks the same of another program
+        asked = topic_for(knowledge, wanted.fact())
+        return shown_events(shown, matching(verdicts)) + ([SlotSet("fact", asked)] if asked else [])
 
 
 class ActionRankPrograms(AdvisorAction):
@@ -450,28 +507,46 @@ class ActionRankPrograms(AdvisorAction):
     ) -> list[EventType]:
         knowledge = current_knowledge()
         meaning = meaning_of(tracker)
-        if meaning.checking:
-            return self._check(dispatcher, tracker, knowledge, meaning)
+        again = meaning.comparative and not meaning.programs and previous_meaning(tracker).checking
+        if meaning.checking or again:
+            # "and quicker?" after "so clarkson is cheaper, right?": checked the same way
+            return self.check(dispatcher, tracker, knowledge, meaning)
         among = ranking_scope(meaning, tracker, knowledge)
+        profile = profile_of(tracker)
+        # What the student told rules programs out ("the fastest i can actually get into",
+        # without a license): they are left out of the ranking, and said so.
+        ruled_out = [
+            v
+            for v in filter_programs(knowledge, profile.wishes(), profile.residency_at)
+            if v.outcome is Outcome.FAILS and among is None  # not when they chose the programs
+        ]
+        if ruled_out:
+            out = {v.program.id for v in ruled_out}
+            among = [p.id for p in knowledge.programs if p.id not in out]
+        winners: list[str] = []
         if meaning.rank_by == "duration":
-            answer, shown = replies.duration_ranking(
-                rank_by_duration(knowledge, among, meaning.descending), meaning.descending
-            )
+            tiers = rank_by_duration(knowledge, among, meaning.descending)
+            answer, shown = replies.duration_ranking(tiers, meaning.descending)
+            winners = [p.id for p in tiers[0]] if tiers else []
         else:
             considered = among or [p.id for p in knowledge.programs]
-            profile = profile_of(tracker)
+            groups = rank_by_cost(knowledge, considered, meaning.descending, profile.residency_at)
+            unit = Unit(meaning.unit) if meaning.unit else None
+            if unit is not None:
+                # "which is cheapest per credit hour": that unit's figures only
+                groups = [g for g in groups if g.unit is unit]
             answer, shown = replies.cost_ranking(
-                knowledge,
-                rank_by_cost(knowledge, considered, meaning.descending, profile.residency_at),
-                considered,
-                meaning.descending,
-                profile,
+                knowledge, groups, considered, meaning.descending, profile, unit
             )
+            if unit is not None and len(groups) == 1:
+                winners = [groups[0].entries[0][0]]
+        if ruled_out:
+            answer += "\n" + replies.ruled_out(ruled_out)
         dispatcher.utter_message(text=answer)
-        return [SlotSet("shown", shown)]
+        return shown_events(shown, winners)
 
     @staticmethod
-    def _check(
+    def check(
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         knowledge: Knowledge,
@@ -487,6 +562,20 @@ class ActionRankPrograms(AdvisorAction):
         others = named[1:] or [p for p in [*focus, *shown] if p != subject]
         others = list(dict.fromkeys(others)) or [p.id for p in knowledge.programs if p != subject]
         profile = profile_of(tracker)
+        if meaning.rank_by == "fit":
+            # "is that my best option?": the one program last talked about, against what the
+            # student told (not against the others shown)
+            alone = next((g[0] for g in recent_groups(tracker, knowledge) if len(g) == 1), None)
+            subject = (named or ([alone] if alone else []) or [subject])[0]
+            fit = best_option(knowledge, subject, profile)
+            dispatcher.utter_message(text=replies.best_option(fit, profile))
+            return [SlotSet("programs", [subject])]
+        if meaning.figure and len(named) <= 1 and meaning.rank_by != "duration":
+            # "so its 9739 a semester for me, just one semester, right?": one program's cost
+            program = knowledge.program(subject)
+            line = confirm_figure(program, profile.residency_at(program), meaning.figure)
+            dispatcher.utter_message(text=replies.figure_confirmed(line, profile))
+            return [SlotSet("programs", [subject])]
         if meaning.rank_by == "duration":
             line = fastest(knowledge, subject, others)
         else:
@@ -507,9 +596,10 @@ class ActionComparePrograms(AdvisorAction):
     ) -> list[EventType]:
         knowledge = current_knowledge()
         meaning = meaning_of(tracker)
-        programs = named_programs(meaning, knowledge) or referenced_programs(
-            meaning, tracker, knowledge
-        )
+        named = named_programs(meaning, knowledge)
+        referenced = referenced_programs(meaning, tracker, knowledge)
+        # "compare both with oregon tech": those referred to, then the one named
+        programs = list(dict.fromkeys([*referenced, *named])) if named else referenced
         if meaning.reference == "all" and not programs:
             programs = [p.id for p in knowledge.programs]
         if len(programs) == 1:

@@ -27,7 +27,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions import AdvisorAction, current_knowledge, profile_of
+from actions.actions import (
+    AdvisorAction,
+    current_knowledge,
+    matching,
+    profile_of,
+    shown_events,
+)
 from actions.meaning import meaning_of
 from advisor import replies
 from advisor.advising import Budget, Constraints, filter_programs, nearest
@@ -272,7 +278,8 @@ class ActionAdvise(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         knowledge = current_knowledge()
-        verdicts = filter_programs(knowledge, constraints_from(tracker))
+        residency_of = profile_of(tracker).residency_at
+        verdicts = filter_programs(knowledge, constraints_from(tracker), residency_of)
         text, shown = replies.advice(verdicts, nearest(verdicts))
         buttons = [
             {"title": title,
@@ -281,7 +288,7 @@ class ActionAdvise(Action):
         ]  # fmt: skip
         dispatcher.utter_message(text=text, buttons=buttons)
         profile = profile_of(tracker).merged(answers_from(tracker))
-        return [SlotSet("shown", shown), SlotSet("profile", profile.as_dict())]
+        return [*shown_events(shown, matching(verdicts)), SlotSet("profile", profile.as_dict())]
 
 
 class ActionStartAdvice(AdvisorAction):

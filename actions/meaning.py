@@ -15,7 +15,17 @@ from advisor.understanding import Meaning
 
 
 def meaning_of(tracker: Tracker) -> Meaning:
-    message = tracker.latest_message or {}
+    return _meaning(tracker.latest_message or {})
+
+
+def previous_meaning(tracker: Tracker) -> Meaning:
+    """The meaning of the student's message before the latest ("which of the others is
+    cheapest" after "what about the others?")."""
+    said = [e for e in tracker.events if e.get("event") == "user"]
+    return _meaning(said[-2].get("parse_data") or {}) if len(said) >= 2 else Meaning("")
+
+
+def _meaning(message: dict[str, Any]) -> Meaning:
     decided = message.get("meaning")
     if decided:
         return Meaning.from_dict(decided)
@@ -31,4 +41,5 @@ def meaning_of(tracker: Tracker) -> Meaning:
         topic=(values.get("topic") or [None])[0],
         programs=tuple(dict.fromkeys(values.get("program", []))),
         states=tuple(dict.fromkeys(values.get("us_state", []))),
+        full="full" in values.get("detail", []),  # the "Tell me more" button
     )

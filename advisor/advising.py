@@ -10,12 +10,15 @@ derived from credit hours x rate with its arithmetic shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
 from advisor.knowledge import Knowledge, OnlineStatus, Program, Residency, Unit
 from advisor.tuition import derived_totals, describe, money
+
+# The student's residency at a program (advisor.profile.Profile.residency_at), when known.
+ResidencyOf = Callable[[Program], "Residency | None"]
 
 
 class Outcome(str, Enum):
@@ -68,6 +71,25 @@ class Constraints:
     def is_empty(self) -> bool:
         return self == Constraints()
 
+    def fact(self) -> str | None:
+        """The per-program fact a filter on one thing asks about ("which ones start in
+        summer?": start_terms), so that "and the other one?" asks it again; None for a
+        filter on several things."""
+        asked = {
+            "online": self.fully_online,
+            "location": self.states,
+            "accreditation": self.accreditor,
+            "duration": self.max_months,
+            "exams": self.abii,
+            "continuing_education": self.continuing_education,
+            "start_terms": self.start_term,
+            "licence": self.no_licence,
+            "cost": self.budget,
+            "credential": self.credential,
+        }
+        facts = [name for name, value in asked.items() if value not in (None, ())]
+        return facts[0] if len(facts) == 1 else None
+
 
 @dataclass(frozen=True)
 class Check:
@@ -99,7 +121,7 @@ def _online(program: Program) -> Check:
         return Check(Outcome.FAILS, "is taught on campus")
     if status is OnlineStatus.DISTANCE_OPTIONS:
         return Check(Outcome.UNKNOWN, "offers distance learning, but not stated as fully online")
-    return Check(Outcome.UNKNOWN, "online availability is not in my records")
+    return Check(Outcome.UNKNOWN, "online status is not in my records")
 
 
 def _duration(program: Program, max_months: int) -> Check:
@@ -118,7 +140,9 @@ def _abii(program: Program) -> Check:
     student eligible for the ABII examination (Weber's, for instance)."""
     cert = program.certification
     if cert.abii_exam_eligible:
-        return Check(Outcome.MEETS, "qualifies you for the ABII examination")
+        # The condition the file gives travels with the claim ("after three years in the field").
+        condition = f" ({cert.abii_condition})" if cert.abii_condition else ""
+        return Check(Outcome.MEETS, f"qualifies you for the ABII examination{condition}")
     if cert.abii_exam_eligible is False:
         return Check(Outcome.FAILS, "does not lead to ABII eligibility")
     if any("ABII" in c for c in cert.continuing_education):
@@ -162,11 +186,15 @@ def _standalone(program: Program) -> Check:
     return Check(Outcome.UNKNOWN, "whether it is stand-alone is not in my records")
 
 
-def _budget(program: Program, budget: Budget) -> Check:
-    """Within budget only when a figure in the same unit (and residency) is at most the budget."""
+def _budget(program: Program, budget: Budget, theirs: Residency | None = None) -> Check:
+    """Within budget only when a figure in the same unit (and residency) is at most the budget.
+    ``theirs``: the student's residency at this program, when the budget does not say."""
     limit = money(budget.amount)
+    if budget.residency is Residency.ANY and theirs is not None:
+        budget = replace(budget, residency=theirs)
     if budget.unit is None:
-        return Check(Outcome.UNKNOWN, f"tuition is {_all_figures(program)}; per what is {limit}?")
+        stated = _all_figures(program, budget.residency)
+        return Check(Outcome.UNKNOWN, f"tuition is {stated}; per what is {limit}?")
     figures = [
         (f.amount, describe(f))
         for f in program.tuition
@@ -181,7 +209,7 @@ def _budget(program: Program, budget: Budget) -> Check:
     if not figures:
         return Check(
             Outcome.UNKNOWN,
-            f"tuition is {_all_figures(program)}, which cannot be compared with {limit} "
+            f"{_all_figures(program, budget.residency)}, not comparable with {limit} "
             f"{_unit_words(budget.unit)}",
         )
     cheapest = min(figures)
@@ -200,20 +228,28 @@ def _unit_words(unit: Unit) -> str:
     }[unit]
 
 
-def _all_figures(program: Program) -> str:
-    return "; ".join(describe(f) for f in program.tuition) or "not in my records"
+def _all_figures(program: Program, residency: Residency = Residency.ANY) -> str:
+    figures = [
+        f
+        for f in program.tuition
+        if residency is Residency.ANY or f.residency in (residency, Residency.ANY)
+    ]
+    return "; ".join(describe(f) for f in figures) or "not in my records"
 
 
-def judge(program: Program, wanted: Constraints) -> Verdict:
+def judge(
+    program: Program, wanted: Constraints, residency_of: ResidencyOf | None = None
+) -> Verdict:
     verdict = Verdict(program)
     checks = verdict.checks
     if wanted.fully_online:
         checks.append(_online(program))
     if wanted.states:
-        inside = program.location.state in wanted.states
-        checks.append(
-            Check(Outcome.MEETS if inside else Outcome.FAILS, f"is in {program.location.state}")
-        )
+        place = program.location
+        if place.state in wanted.states:
+            checks.append(Check(Outcome.MEETS, f"is in {place.city}, {place.state}"))
+        else:
+            checks.append(Check(Outcome.FAILS, f"is in {place.state}"))
     if wanted.accreditor:
         body = program.accreditation
         names = {body.body.lower(), (body.abbreviation or "").lower()} if body else set()
@@ -238,7 +274,8 @@ def judge(program: Program, wanted: Constraints) -> Verdict:
     if wanted.standalone:
         checks.append(_standalone(program))
     if wanted.budget:
-        checks.append(_budget(program, wanted.budget))
+        theirs = residency_of(program) if residency_of else None
+        checks.append(_budget(program, wanted.budget, theirs))
     if wanted.credential:
         checks.append(_credential(program, wanted.credential))
     return verdict
@@ -261,9 +298,12 @@ def nearest(verdicts: list[Verdict]) -> list[Verdict]:
     return [v for v in failing if len(v.reasons(Outcome.FAILS)) == fewest]
 
 
-def filter_programs(knowledge: Knowledge, wanted: Constraints) -> list[Verdict]:
-    """Every program's verdict, in file order (deterministic: "the first one" is stable)."""
-    return [judge(program, wanted) for program in knowledge.programs]
+def filter_programs(
+    knowledge: Knowledge, wanted: Constraints, residency_of: ResidencyOf | None = None
+) -> list[Verdict]:
+    """Every program's verdict, in file order (deterministic: "the first one" is stable).
+    ``residency_of``: which tuition applies to the student (where they live), if known."""
+    return [judge(program, wanted, residency_of) for program in knowledge.programs]
 
 
 # --- ranking ----------------------------------------------------------------------------------
@@ -276,13 +316,14 @@ class Ranked:
     label: str
     # (program id, amount, as stated beside the group's unit, as stated alone)
     entries: tuple[tuple[str, float, str, str], ...]
+    unit: Unit = Unit.PROGRAM_TOTAL
 
 
 def rank_by_cost(
     knowledge: Knowledge,
     program_ids: list[str] | None = None,
     dearest: bool = False,
-    residency_of: Callable[[Program], Residency | None] | None = None,
+    residency_of: ResidencyOf | None = None,
 ) -> list[Ranked]:
     """Cheapest first (``dearest``: most expensive first), within groups of like figures;
     whole-program totals include derived ones. ``residency_of``: the residency that applies
@@ -323,7 +364,7 @@ def rank_by_cost(
         if residency is not Residency.ANY:
             label += f", {residency.value.replace('_', '-')}"
         ordered = sorted(entries, key=lambda e: (-e[1] if dearest else e[1], e[0]))
-        ranked.append(Ranked(label, tuple(ordered)))
+        ranked.append(Ranked(label, tuple(ordered), unit))
     return ranked
 
 
@@ -349,20 +390,35 @@ ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "1st":
 
 
 def resolve_reference(
-    reference: str, shown: list[str], knowledge: Knowledge, focus: Sequence[str] = ()
+    reference: str,
+    shown: list[str],
+    knowledge: Knowledge,
+    focus: Sequence[str] = (),
+    recent: Sequence[Sequence[str]] = (),
+    again: bool = False,
 ) -> list[str]:
-    """'first', 'last', 'both', 'all', 'cheaper', 'shorter' against the list shown, in its order;
+    """'first', 'last', 'first_two', 'all', 'cheaper', 'shorter' against the list shown, in its
+    order;
     'others' and 'other' against the programs in ``focus`` (the last answered about).
 
-    Lists are shown best match first, so "both" means the first two."""
+    ``recent``: the groups of programs the student saw or asked about, latest first. "Those
+    two" after two questions about one program each means those two programs; after a list,
+    its first two (lists are shown best match first). ``again``: the previous message said
+    "the others" too, so "which of the others is cheapest" means the same others."""
     if reference == "others":
+        if again and focus:
+            return list(focus)  # the others, still
         # "what about the others?": every program not just talked about
         talked = list(focus) or shown[:1]
         return [p.id for p in knowledge.programs if p.id not in talked]
     if reference == "other":
-        # "and the other one?": the one of those shown that was not just answered about
-        rest = [p for p in shown if p not in focus]
-        return rest[:1] if len(shown) >= 2 and focus else []
+        # "and the other one?": the one of the pair last talked about that was not just
+        # answered about
+        pair = next((list(g) for g in recent if len(g) >= 2), shown)
+        rest = [p for p in pair if p not in focus]
+        return rest[:1] if len(pair) >= 2 and focus else []
+    if reference == "both" and recent:
+        return last_two(recent)
     if not shown:
         return []
     if reference in ORDINALS:
@@ -370,7 +426,7 @@ def resolve_reference(
         return [shown[index]] if index < len(shown) else []
     if reference == "last":
         return [shown[-1]]
-    if reference == "both":
+    if reference in ("both", "first_two"):
         return list(shown[:2]) if len(shown) >= 2 else []  # the two shown first
     if reference in ("all", "them"):
         return list(shown)
@@ -382,4 +438,18 @@ def resolve_reference(
     if reference in ("shorter", "shortest", "faster", "fastest"):
         tiers = rank_by_duration(knowledge, shown)
         return [p.id for p in tiers[0]] if tiers and len(tiers[0]) == 1 else []
+    return []
+
+
+def last_two(recent: Sequence[Sequence[str]]) -> list[str]:
+    """ "Those two": the last two programs asked about one at a time (in the order asked), or
+    else the first two of the last list shown."""
+    singles: list[str] = []
+    for group in recent:
+        if len(group) >= 2:
+            return list(group[:2])
+        if group and group[0] not in singles:
+            singles.append(group[0])
+            if len(singles) == 2:
+                return singles[::-1]
     return []

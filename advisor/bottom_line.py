@@ -15,7 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from advisor.advising import Budget, Outcome, Verdict, filter_programs, judge
 from advisor.knowledge import Knowledge, Program, Residency, Unit
+from advisor.profile import Profile
 from advisor.tuition import derived_totals, describe, money
 
 # The shortest a semester is taken to be, to bound the number of semesters of a program.
@@ -137,3 +139,50 @@ def fastest(knowledge: Knowledge, subject: str, among: Sequence[str]) -> BottomL
     if any(o.high is not None and mine.low is not None and o.high < mine.low for o in others):
         return BottomLine(Answer.NO, estimates)
     return BottomLine(Answer.DEPENDS, estimates)
+
+
+def confirm_figure(program: Program, residency: Residency | None, figure: Budget) -> BottomLine:
+    """ "so it's 9739 a semester for me, and just one semester, right?": the student's figure
+    against the whole program's cost for them. Yes only when the file gives exactly that
+    total; it depends when the figure lies within what the file allows (the assumption
+    said); no when it lies outside."""
+    mine = estimate(program, residency)
+    if mine.low is None or mine.high is None:
+        return BottomLine(Answer.DEPENDS, (mine,))
+    if mine.low == mine.high == figure.amount:
+        return BottomLine(Answer.YES, (mine,))
+    if mine.low <= figure.amount <= mine.high:
+        return BottomLine(Answer.DEPENDS, (mine,))
+    return BottomLine(Answer.NO, (mine,))
+
+
+@dataclass(frozen=True)
+class Fit:
+    """ "Is that my best option?": how one program meets what the student told me, and which
+    other programs meet it too. "Best" is theirs to weigh; the facts can only say whether a
+    program fits their wishes, and whether it is the only one that does."""
+
+    verdict: Verdict  # the program asked about, judged against the student's wishes
+    others: tuple[Program, ...]  # other programs that meet every wish
+    unsure: tuple[Program, ...]  # other programs the file can neither rule in nor out
+    cost: str  # the tuition that applies to this student, as the file states it
+    wished: bool  # the student has said what they want, not only where they live
+
+
+def best_option(knowledge: Knowledge, subject: str, profile: Profile) -> Fit:
+    program = knowledge.program(subject)
+    wishes = profile.wishes()
+    residency = profile.residency_at(program)
+    figures = [
+        f for f in program.tuition if residency is None or f.residency in (residency, Residency.ANY)
+    ]
+    cost = " or ".join(describe(f) for f in figures) or "not in my records"
+    everyone = filter_programs(knowledge, wishes, profile.residency_at)
+    verdicts = [v for v in everyone if v.program.id != subject]
+    return Fit(
+        verdict=judge(program, wishes, profile.residency_at),
+        others=tuple(v.program for v in verdicts if v.outcome is Outcome.MEETS),
+        unsure=tuple(v.program for v in verdicts if v.outcome is Outcome.UNKNOWN),
+        cost=cost,
+        wished=not wishes.is_empty(),
+    )

@@ -119,6 +119,9 @@ class Credential(Strict):
 class Certification(Strict):
     prepares_for: str | None = None
     abii_exam_eligible: bool | None = None
+    # The condition of eligibility in a few words ("after three years' work in the field"):
+    # it travels with every claim of eligibility.
+    abii_condition: str | None = None
     abii_note: str | None = None
     continuing_education: list[str] = []
 

@@ -45,6 +45,9 @@ class Profile:
         changes = {k: v for k, v in said.items() if v not in (None, ())}
         if newer.licensed is not None:
             changes["registries"] = newer.registries  # "I don't have a license" drops them
+        if newer.budget and newer.budget.unit is None and self.budget and self.budget.unit:
+            # "about 15k total", then "what if ... under 8000": still the whole program
+            changes["budget"] = replace(newer.budget, unit=self.budget.unit)
         return replace(self, **changes)
 
     def wishes(self) -> Constraints:
@@ -58,6 +61,12 @@ class Profile:
             budget=self.budget,
             credential=self.credential,
         )
+
+    def tells_wishes(self) -> bool:
+        """Says something about what the student looks for, a change of mind included
+        ("online doesn't matter"): the programs that fit are worth showing again."""
+        wished = (self.online_only, self.budget, self.months, self.credential)
+        return any(value is not None for value in wished)
 
     def forgetting(self, name: str) -> Profile:
         """Without one thing the student said ("Change: budget" in the guided form)."""
@@ -125,8 +134,9 @@ _REGISTERED = re.compile(
     re.IGNORECASE,
 )
 _NOT_REGISTERED = re.compile(
-    r"\bi\s+(?:am\s+not|'?m\s+not|don'?t\s+have|do\s+not\s+have|have\s+no|have\s+never\s+had)"
-    r"\s+(?:an?\s+|any\s+|my\s+)?(?:licen[cs]e|registr|certif|ARRT|ARDMS|NMTCB|rad\w*)",
+    r"\bi(?:\s+am\s+not|\s*'?\s*m\s+not|\s+don'?t\s+have|\s+do\s+not\s+have|\s+have\s+no|"
+    r"\s+have\s+never\s+had)\s+(?:yet\s+)?(?:an?\s+|any\s+|my\s+)?"
+    r"(?:licen[cs]e|regist(?:r|er)|certif|ARRT|ARDMS|NMTCB|rad\w*)",
     re.IGNORECASE,
 )
 _ONLINE_ONLY = re.compile(
@@ -134,9 +144,20 @@ _ONLINE_ONLY = re.compile(
     r"only\s+(?:interested\s+in|looking\s+at))\b[^.?!]{0,25}\b(?:online|remote|distance)\b",
     re.IGNORECASE,
 )
+# "online doesn't matter", "i could relocate": no longer needs online study
+_ONLINE_OPTIONAL = re.compile(
+    r"\bonline\s+(?:doesn'?t|does\s+not|wouldn'?t|won'?t)\s+matter\b|"
+    r"\b(?:don'?t|do\s+not)\s+(?:really\s+)?(?:need|have)\s+(?:it\s+)?(?:to\s+be\s+)?online\b|"
+    r"\bi\s+(?:could|can|would|am\s+willing\s+to|'?m\s+willing\s+to)\s+(?:re)?locate\b|"
+    r"\bon[- ]campus\s+is\s+(?:fine|ok|okay)\b",
+    re.IGNORECASE,
+)
+# "what if i just did a certificate under 8000": a wish tried out
+_WHAT_IF = r"what\s+if\s+i\s+(?:just\s+|only\s+)?(?:did|do|went\s+for|go\s+for|got|get|took|take)"
 _BUDGET_SAID = re.compile(
     r"\b(?:my\s+budget|i\s+(?:can|could)\s+(?:only\s+)?(?:afford|spend|pay)|"
-    r"i\s+have\s+(?:about\s+|around\s+|only\s+)?\$)",
+    r"i\s+have\s+(?:about\s+|around\s+|only\s+)?\$|budget\b[^.?!\d]{0,15}\$?\d|"
+    rf"{_WHAT_IF}\b[^.?!]{{0,30}}\b(?:under|below|less\s+than|within|up\s+to)\s+\$?\d)",
     re.IGNORECASE,
 )
 _SOON_SAID = re.compile(
@@ -145,8 +166,8 @@ _SOON_SAID = re.compile(
     re.IGNORECASE,
 )
 _CREDENTIAL_SAID = re.compile(
-    r"\bi(?:\s+want|\s+need|'?d\s+like|\s+would\s+like|\s+prefer|\s+am\s+looking\s+for|"
-    r"'?m\s+looking\s+for)"
+    r"(?:\bi(?:\s+want|\s+need|'?d\s+like|\s+would\s+like|\s+prefer|\s+am\s+looking\s+for|"
+    rf"'?m\s+looking\s+for)|\b{_WHAT_IF})"
     r"\b[^.?!]{0,20}\b(degree|certificate)\b",
     re.IGNORECASE,
 )
@@ -178,7 +199,9 @@ def stated(text: str, names: Sequence[NameMatch]) -> tuple[Profile, tuple[str, .
         state=lives[-1] if lives else None,
         licensed=licensed,
         registries=registries if licensed else (),
-        online_only=True if _ONLINE_ONLY.search(text) else None,
+        online_only=(
+            False if _ONLINE_OPTIONAL.search(text) else True if _ONLINE_ONLY.search(text) else None
+        ),
         budget=parse_budget(text, bare=True) if _BUDGET_SAID.search(text) else None,
         months=parse_months(text) if _SOON_SAID.search(text) else None,
         credential=credential.group(1).lower() if credential else None,

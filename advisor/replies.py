@@ -12,10 +12,11 @@ reply says so and where to ask — it never fills the gap.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 
 from advisor.advising import Outcome, Ranked, Verdict
-from advisor.bottom_line import Answer, BottomLine
+from advisor.bottom_line import Answer, BottomLine, Fit
 from advisor.knowledge import (
     FACT_FIELDS,
     Knowledge,
@@ -324,7 +325,8 @@ def _meets_license(program: Program, profile: Profile) -> str:
     held = [r for r in profile.registries if r in required]
     if held:
         return (
-            f"As {_article(held[0])} {held[0]}-registered technologist, you meet that requirement."
+            f"You qualify on that count: as {_article(held[0])} {held[0]}-registered "
+            "technologist, you meet the license requirement."
         )
     if profile.licensed is False:
         return "Without a license, you would not meet that requirement yet."
@@ -371,6 +373,8 @@ def _about(profile: Profile) -> list[str]:
         said.append("you don't have a license yet")
     if profile.online_only:
         said.append("you need to study online")
+    elif profile.online_only is False:
+        said.append("studying on campus would work for you")
     if profile.budget:
         unit = f" {UNIT_LABELS[profile.budget.unit]}" if profile.budget.unit else ""
         said.append(f"your budget is {money(profile.budget.amount)}{unit}")
@@ -383,19 +387,20 @@ def _about(profile: Profile) -> list[str]:
 
 _AID: dict[bool | None, str] = {True: "available", False: "not available"}
 
+# How a program can be studied, in a few words.
+_ONLINE_BRIEF = {
+    OnlineStatus.FULLY_ONLINE: "fully online",
+    OnlineStatus.DISTANCE_OPTIONS: "distance learning offered",
+    OnlineStatus.ON_CAMPUS: "on campus",
+}
+
+
 # One short line per program, for a question that names none ("How long does the program
 # take?"): every program's answer at once, instead of a menu. (heading, line per program)
 _BRIEF: dict[str, tuple[str, Callable[[Program], str | None]]] = {
     "cost": ("Estimated tuition", lambda p: "; ".join(describe(f) for f in p.tuition) or None),
     "duration": ("Expected time to completion", lambda p: p.duration.text if p.duration else None),
-    "online": (
-        "Online study",
-        lambda p: {
-            OnlineStatus.FULLY_ONLINE: "fully online",
-            OnlineStatus.DISTANCE_OPTIONS: "distance learning offered",
-            OnlineStatus.ON_CAMPUS: "on campus",
-        }.get(p.online.status),
-    ),
+    "online": ("Online study", lambda p: _ONLINE_BRIEF.get(p.online.status)),
     "location": ("Location", lambda p: f"{p.location.city}, {p.location.state}"),
     "accreditation": (
         "Accreditation",
@@ -613,11 +618,50 @@ def no_program_in(knowledge: Knowledge, states: Sequence[str]) -> str:
     return " ".join(lines)
 
 
-def topic(knowledge: Knowledge, topic_id: str) -> str:
-    """A general topic, with the ABII topic completed from what each program says of ABII."""
+# A reply that reads in under 20 seconds on a phone; a longer general text opens with its
+# first sentences, and the rest is one button away.
+BRIEF_CHARS = 300
+BRIEF_WITH_LIST = 400  # a short introduction and the list it introduces
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
+def topic_brief(knowledge: Knowledge, topic_id: str) -> tuple[str, bool]:
+    """A general topic, phone-sized, and whether anything was cut. A short topic is whole. A
+    text that introduces its list ("Nearly all programs ask for:") keeps its first sentence,
+    that introduction and the list, when they fit BRIEF_WITH_LIST; otherwise the text is cut
+    to its first sentences (at most BRIEF_CHARS, at least one) and the list goes behind the
+    button. The ABII topic's lines about each program always stay: they are the answer."""
+    whole = topic(knowledge, topic_id)
+    if len(whole) <= BRIEF_CHARS:
+        return whole, False
     entry: Topic = knowledge.topic(topic_id)
-    lines = [entry.text]
-    lines += [f"- {point}" for point in entry.points]
+    sentences = _SENTENCE_END.split(entry.text)
+    if entry.points and len(sentences) > 2 and sentences[-1].endswith(":"):
+        listed = topic(knowledge, topic_id, f"{sentences[0]} {sentences[-1]}")
+        if len(listed) <= BRIEF_WITH_LIST:
+            return listed, True
+    brief = ""
+    for sentence in sentences:
+        if brief and len(brief) + 1 + len(sentence) > BRIEF_CHARS:
+            break
+        brief = f"{brief} {sentence}".strip()
+    if brief == entry.text:
+        return whole, False
+    return topic(knowledge, topic_id, brief, points=False), True
+
+
+def more_button(topic_id: str) -> dict[str, str]:
+    """The rest of a long general text (``detail: full``), by topic id."""
+    entities = {"topic": topic_id, "detail": "full"}
+    return {"title": "Tell me more", "payload": f"/ask_question{json.dumps(entities)}"}
+
+
+def topic(knowledge: Knowledge, topic_id: str, text: str | None = None, points: bool = True) -> str:
+    """A general topic, with the ABII topic completed from what each program says of ABII;
+    ``text``: its text cut short, ``points``: whether its list is shown (``topic_brief``)."""
+    entry: Topic = knowledge.topic(topic_id)
+    lines = [entry.text if text is None else text]
+    lines += [f"- {point}" for point in entry.points] if points else []
     if topic_id == "abii":
         for program in knowledge.programs:
             said = _abii_mentions(program)
@@ -679,13 +723,21 @@ def filtered(verdicts: Sequence[Verdict]) -> tuple[str, list[str]]:
         lines.append("These might, but my records don't say:")
         for verdict in maybe:
             number += 1
-            lines.append(
-                f"{number}. {verdict.program.name}: {join_words(verdict.reasons(Outcome.UNKNOWN))}"
-            )
+            why = join_words(verdict.reasons(Outcome.UNKNOWN))
+            lines.append(f"{number}. {short_name(verdict.program)}: {why}")
     if fails:
-        lines.append("Left out:")
-        lines += [f"- {v.program.name}: {v.reasons(Outcome.FAILS)[0]}" for v in fails]
+        lines.append(f"Left out: {_left_out(fails)}")
     return "\n".join(lines), shown
+
+
+def _left_out(verdicts: Sequence[Verdict]) -> str:
+    """One line, short names: the reasons matter more than the full names, on a phone."""
+    return "; ".join(f"{short_name(v.program)} ({v.reasons(Outcome.FAILS)[0]})" for v in verdicts)
+
+
+def ruled_out(verdicts: Sequence[Verdict]) -> str:
+    """The programs a ranking left out because of what the student told, with why."""
+    return f"Left out for you: {_left_out(verdicts)}."
 
 
 def cost_ranking(
@@ -694,6 +746,7 @@ def cost_ranking(
     considered: Sequence[str],
     dearest: bool = False,
     profile: Profile | None = None,
+    unit: Unit | None = None,
 ) -> tuple[str, list[str]]:
     """Cheapest first (``dearest``: most expensive first) within each group of like figures;
     groups are never merged. A few short lines, for a phone: a line per group that ranks two
@@ -702,11 +755,14 @@ def cost_ranking(
     When no group holds two of the programs considered, nothing can honestly be called
     cheaper: the reply says so and gives each one's figures. Programs with no tuition in the
     file are named, not dropped. With the student's ``profile``, only the figures that apply
-    to them, and it says so."""
+    to them, and it says so. With a ``unit`` ("cheapest per credit hour"), ``groups`` hold only
+    that unit's figures, and the programs that state none are named as such."""
     comparable = [g for g in groups if len({e[0] for e in g.entries}) > 1]
     order = "most expensive first" if dearest else "cheapest first"
     lead = f"{for_you(profile)} " if profile and profile.state else ""
-    if comparable or len(considered) < 2:
+    if unit is not None:
+        lines = [f"{lead}{_capital(UNIT_LABELS[unit])}, {order}:"]
+    elif comparable or len(considered) < 2:
         lines = [f"{lead}Tuition comes in different units, so like with like, {order}:"]
     else:
         lines = [f"{lead}I can't say which is cheaper: their tuition comes in different units."]
@@ -733,7 +789,10 @@ def cost_ranking(
     missing = [pid for pid in considered if pid not in shown]
     if missing:
         lacking = join_words([short_name(knowledge.program(pid)) for pid in missing])
-        lines.append(f"- Not in my records: tuition at {lacking}")
+        if unit is not None:
+            lines.append(f"- No figure {UNIT_LABELS[unit]} in my records: {lacking}")
+        else:
+            lines.append(f"- Not in my records: tuition at {lacking}")
         shown += missing
     return "\n".join(lines), shown
 
@@ -820,7 +879,17 @@ def comparison(
             for f in program.tuition
             if residency is None or f.residency in (residency, Residency.ANY)
         ]
-        return " or ".join(describe(f) for f in figures) or NOT_IN_RECORDS
+        stated = " or ".join(describe(f) for f in figures) or NOT_IN_RECORDS
+        # A whole-program total the file's figures give, with its basis ("$7,584 in all
+        # (12 credit hours x $632)"): comparable with another program's total. Not in the
+        # brief side-by-side of many programs, which must fit a phone.
+        totals = [
+            f"{money(t.amount)} in all ({t.basis})"
+            for t in derived_totals(program)
+            if (residency is None or t.residency in (residency, Residency.ANY))
+            and len(programs) <= FULL_COMPARISON
+        ]
+        return "; ".join([stated, *totals])
 
     rows = {label: values for label, *values in table["rows"]}
     rows["Cost"] = [theirs(p) for p in programs]
@@ -1106,3 +1175,69 @@ def staff_timed_out(seconds: float | None) -> str:
 def staff_question_left(question: str, email: str | None) -> str:
     contact = f"E-mail: {email}" if email else "No e-mail address given: reply here."
     return f"*The student left a question:* {question}\n{contact}"
+
+
+def figure_confirmed(line: BottomLine, profile: Profile | None = None) -> str:
+    """ "so it's 9739 a semester for me, just one semester, right?" -> the whole program's cost
+    for them as far as the file allows, with the assumption said."""
+    mine = line.estimates[0]
+    name = short_name(mine.program)
+    lead = f"{for_you(profile)} " if profile and profile.state else ""
+    opening = {
+        Answer.YES: f"Yes: {name} comes to {mine.stated}.",
+        Answer.NO: f"Not by my records: {name} comes to {mine.stated}.",
+        Answer.DEPENDS: f"It depends, and my records can't settle it: {name} comes to "
+        f"{mine.stated}.",
+    }[line.answer]
+    lines = [lead + opening]
+    if mine.assumption:
+        lines.append(f"That assumes {mine.assumption} (my records don't say).")
+    return "\n".join(lines)
+
+
+def best_option(fit: Fit, profile: Profile) -> str:
+    """ "Is that my best option?" -> yes (the only program that fits what they told me), no
+    (what does not fit), or it depends (on what, and which others fit too). "Best" is the
+    student's to weigh: without their wishes, the answer says what it would weigh."""
+    program = fit.verdict.program
+    name = program.name
+    lead = f"{for_you(profile)} " if profile.state else ""
+    meets = fit.verdict.reasons(Outcome.MEETS)
+    fails = fit.verdict.reasons(Outcome.FAILS)
+    unknown = fit.verdict.reasons(Outcome.UNKNOWN)
+    others = join_words([short_name(p) for p in fit.others])
+    if not fit.wished:
+        duration = program.duration.text if program.duration else "time to completion unknown"
+        return (
+            f"{lead}It depends on what matters most to you. {name}: {fit.cost}; {duration}; "
+            f"{_ONLINE_BRIEF.get(program.online.status, 'online study not in my records')}.\n"
+            "Tell me what matters most (cost, time, online study, a degree) and I'll check it "
+            "against the other programs."
+        )
+    if fails:
+        text = f"{lead}It isn't a match for what you told me: {name} {join_words(fails)}."
+        if fit.others:
+            fits = "fits" if len(fit.others) == 1 else "fit"
+            text += f" {others} {fits} everything you told me."
+        return text
+    if unknown:
+        text = f"{lead}It depends: {name} {join_words(unknown)}."
+        return text + (f" It {join_words(meets)}." if meets else "")
+    reasons = f" ({join_words(meets)})" if meets else ""
+    if not fit.others:
+        text = (
+            f"{lead}Yes, as far as my records go: {name} is the only program that fits "
+            f"everything you told me{reasons}."
+        )
+    else:
+        verb = "does" if len(fit.others) == 1 else "do"
+        text = (
+            f"{lead}It depends on what matters most to you: {name} fits everything you told "
+            f"me{reasons}, and so {verb} {others}."
+        )
+    if fit.unsure:
+        text += (
+            f" My records can't say whether {join_words([short_name(p) for p in fit.unsure], 'or')}"
+            " would fit."
+        )
+    return text

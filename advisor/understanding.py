@@ -30,8 +30,8 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from advisor.advising import Budget, Constraints
-from advisor.constraints import parse
-from advisor.knowledge import Knowledge, Residency
+from advisor.constraints import parse, parse_budget
+from advisor.knowledge import Knowledge, Residency, Unit
 from advisor.matching import PROGRAM, US_STATE, NameMatch
 from advisor.profile import Profile, stated
 from advisor.schools import unknown_schools
@@ -108,8 +108,10 @@ class Meaning:
     unknown_schools: tuple[str, ...] = ()
     reference: str | None = None
     comparative: bool = False  # "which of them is cheaper?": about the list last shown
-    rank_by: str | None = None  # "cost" or "duration"
+    # "cost" or "duration"; checking "is that my best option?": "fit" (the student's wishes)
+    rank_by: str | None = None
     descending: bool = False  # most expensive / longest first
+    unit: str | None = None  # a Unit value: "which is cheapest per credit hour"
     residency: str | None = None  # a Residency value: "and for everyone else?"
     # Answered as the most likely topic, with the alternatives offered beside the answer.
     tentative: bool = False
@@ -125,6 +127,11 @@ class Meaning:
     # "so clarkson is cheaper, right?": the student's conclusion, to confirm or correct
     # (``rank_by`` says about what; the first program named is the one they concluded on).
     checking: bool = False
+    # The figure the student concluded ("so it's 9739 a semester for me, right?"), to check
+    # against the program's cost for them.
+    figure: Budget | None = None
+    # "tell me more" (or its button): the whole of a long text, not its phone-sized start.
+    full: bool = False
     # The message asks something (a question mark, or a question word opening a sentence):
     # in the guided form, "how much is weber?" is a question to answer, not an answer.
     asks: bool = False
@@ -134,6 +141,7 @@ class Meaning:
         data["profile"] = self.profile.as_dict()
         if self.constraints.budget:
             data["constraints"]["budget"] = self.constraints.budget.as_dict()
+        data["figure"] = self.figure.as_dict() if self.figure else None
         return data
 
     @classmethod
@@ -150,6 +158,10 @@ class Meaning:
         fields.update({k: tuple(data.get(k) or ()) for k in tuples})
         fields["constraints"] = Constraints(**wanted)
         fields["profile"] = Profile.from_dict(data.get("profile"))
+        try:
+            fields["figure"] = Budget.from_dict(data["figure"]) if data.get("figure") else None
+        except (KeyError, TypeError, ValueError):
+            fields["figure"] = None
         fields["parts"] = tuple(
             Part(str(p["topic"]), tuple(p.get("programs") or ()))
             for p in data.get("parts") or ()
@@ -158,6 +170,8 @@ class Meaning:
         fields.setdefault("intent", FALLBACK)
         if fields.get("residency") not in {r.value for r in Residency}:
             fields["residency"] = None
+        if fields.get("unit") not in {u.value for u in Unit}:
+            fields["unit"] = None
         return cls(**fields)
 
 
@@ -173,7 +187,7 @@ _REFERENCE = re.compile(
     r"\b((?:one|program|school)\s+you\s+(?:mentioned|said|listed|named|showed)\s+(?:first|last)|"
     r"(?:the\s+)?other\s+(?:one|program|school)\b(?!s)|(?:the\s+)?others\b|(?:the\s+)?rest\b"
     r"(?=\s*[?.!,]|\s*$|\s+of\s+them)|(?:those|these)\s+two\b|"
-    rf"(?:first|top) two|{_ORDINAL}|both(?= of them| programs| schools| ones|\s*[?.!,]|\s*$)|"
+    rf"(?:first|top) two|{_ORDINAL}|both(?= of them| programs| schools| ones| with|\s*[?.!,]|\s*$)|"
     r"all (?:of )?(?:them|these|those|the programs|five|5)|"
     r"cheaper|cheapest|shorter|shortest|faster|fastest)\b",
     re.IGNORECASE,
@@ -202,7 +216,7 @@ _THE_SHOWN = re.compile(
     re.IGNORECASE,
 )
 _COMPARATIVE = re.compile(
-    r"\b(cheaper|less expensive|more expensive|faster|quicker|shorter|longer|slower|"
+    r"\b(cheaper|less expensive|more expensive|faster|quicker|shorter|longer|slower|which one|"
     r"(?:of|between) (?:them|these|those|the two|both))\b",
     re.IGNORECASE,
 )
@@ -212,9 +226,16 @@ _RESIDENCY_FOLLOW_UP = (
      Residency.OUT_OF_STATE),
     (re.compile(r"\b(in[- ]state|residents?)\b", re.I), Residency.IN_STATE),
 )  # fmt: skip
+# References to one program of those shown ("the last one", "the other one").
+_ONE_PROGRAM = frozenset(
+    {"first", "second", "third", "fourth", "fifth", "1st", "2nd", "3rd", "4th", "5th", "last",
+     "other"}
+)  # fmt: skip
+
+
 def reference_in(text: str) -> str | None:
-    """'the first one' -> 'first'; 'all of them' -> 'all'; 'those two' -> 'both'; 'the
-    others' -> 'others'; 'the other one' -> 'other'."""
+    """'the first one' -> 'first'; 'all of them' -> 'all'; 'those two' -> 'both'; 'the top
+    two' -> 'first_two'; 'the others' -> 'others'; 'the other one' -> 'other'."""
     match = _REFERENCE.search(text)
     if not match:
         return None
@@ -222,7 +243,8 @@ def reference_in(text: str) -> str | None:
     if " you " in word:
         return "last" if word.endswith("last") else "first"  # "the one you mentioned first"
     if word.endswith(" two"):
-        return "both"  # the first two shown, "those two"
+        # "the top two" of the list shown; "those two" last talked about
+        return "first_two" if word.startswith(("first", "top")) else "both"
     if "other" in word or "rest" in word:
         # "the other one": the one of the pair not in focus; "the others": the rest
         return "other" if word.endswith(("one", "program", "school")) else "others"
@@ -243,6 +265,20 @@ def ranking_of(text: str) -> tuple[str, bool]:
     return "cost", bool(_DESCENDING_COST.search(text_to_read))
 
 
+_RANK_UNITS = (
+    (re.compile(r"\bper[- ]credit|\ba credit\b|\bcredit[- ]hour\b", re.I), Unit.PER_CREDIT),
+    (re.compile(r"\bper[- ](?:year|yr)\b|\ba year\b|\byearly\b|\bannual", re.I), Unit.PER_YEAR),
+    (re.compile(r"\bper[- ](?:semester|term)\b|\ba semester\b", re.I), Unit.PER_SEMESTER),
+    (re.compile(r"\b(?:in )?total\b|\bwhole program\b|\boverall\b", re.I), Unit.PROGRAM_TOTAL),
+)
+
+
+def unit_in(text: str) -> str | None:
+    """The unit a cost ranking asks for: "which is cheapest per credit hour" ranks only the
+    per-credit rates."""
+    return next((unit.value for pattern, unit in _RANK_UNITS if pattern.search(text)), None)
+
+
 def is_comparative(text: str) -> bool:
     """ "Which of them is cheaper?" asks about the list last shown."""
     return bool(_COMPARATIVE.search(text))
@@ -250,16 +286,27 @@ def is_comparative(text: str) -> bool:
 
 # "so X is cheaper for me, right?", "is clarkson cheaper than weber?", "so oregon tech is
 # the cheapest of the three, right?": a conclusion to check.
-_CHECK = re.compile(
+_TAG = re.compile(
     r"(?:,|\s)\s*(?:right|correct|yes|yeah|no|isn'?t it|am i right)\s*\?*\s*$"
-    r"|^\s*(?:so\s+)?(?:is|isn'?t|are|would)\b",
+    r"|\b(?:right|correct)\s*\?",
     re.IGNORECASE,
 )
+_CHECK = re.compile(rf"{_TAG.pattern}|^\s*(?:so\s+)?(?:is|isn'?t|are|would)\b", re.IGNORECASE)
 _CHECKED = re.compile(
     r"\b(?:cheaper|cheapest|less expensive|least expensive|costs? less|quicker|quickest|faster|"
     r"fastest|shorter|shortest)\b",
     re.IGNORECASE,
 )
+# A tuition figure the student works with: "$7,584", "6228", "9,739" (not "6 months").
+_FIGURE = re.compile(r"\$\s?\d[\d,]*|\b\d{1,3},\d{3}\b|\b\d{4,6}\b(?!\s*(?:months?|years?|hours?))")
+# "is that my best option?", "so weber is my best bet?", "is it the right choice for me?"
+_BEST = re.compile(
+    r"\b(?:best|right|ideal|better)\s+(?:option|choice|bet|fit|pick)\b"
+    r"|\bthe (?:best|right) (?:one|program|school) for me\b",
+    re.IGNORECASE,
+)
+# What "is that my best option?" points back at.
+_POINTING = re.compile(r"\b(?:that|it|this|they|those|these)\b", re.IGNORECASE)
 
 
 # A message that asks something: a question mark, or a question word opening a sentence.
@@ -275,10 +322,24 @@ _STOP = re.compile(
     r"(?:[\s,]+(?:please|thanks?|that|it))*[\s.!]*",
     re.IGNORECASE,
 )
+# The whole message asks for the rest of what was just said.
+_MORE = re.compile(
+    r"\s*(?:ok(?:ay)?,?\s+|and\s+)?(?:tell me more|more|more please|go on|continue|keep going|"
+    r"more info(?:rmation)?|more details?|can you (?:tell me|say) more|say more)"
+    r"(?:[\s,]+(?:please|about (?:it|that)))*[\s.!?]*",
+    re.IGNORECASE,
+)
 # "what do you know about me so far", "what did I tell you"
 _ABOUT_ME = re.compile(
     r"\b(?:know|remember|have|noted|got)\b[^?.!]{0,25}\babout me\b|\bmy profile\b|"
     r"\bwhat (?:have|did) i (?:tell|told|say|said)\b",
+    re.IGNORECASE,
+)
+# "im in utah btw, does that change anything", "ok what if i just did a certificate under
+# 8000": what the student says about themselves, and what it changes
+_CHANGES_THINGS = re.compile(
+    r"\b(?:does|would|will|did)\s+(?:that|it|this)\s+(?:change|matter|make\s+(?:a|any)\s+"
+    r"difference)\b|^\s*(?:(?:ok(?:ay)?|so|and|hmm)\b[\s,]*)*what\s+if\s+i\b",
     re.IGNORECASE,
 )
 # "near me", "in my state", "anything there": the state the student lives in is where to look.
@@ -304,7 +365,7 @@ _QUESTION_BREAK = re.compile(
 )
 # A part is a question: it opens with a question word ("and", "also", "so" aside).
 _A_QUESTION = re.compile(
-    rf"\s*(?:(?:and|also|so|but|ok|okay|thx|thanks)\b[\s,.]*)*{_QUESTION_WORD}", re.IGNORECASE
+    rf"\s*(?:(?:and|also|so|but|ok|okay|thx|thanks|like)\b[\s,.]*)*{_QUESTION_WORD}", re.IGNORECASE
 )
 # A part must say something: "and is it online" has three words.
 SHORTEST_PART = 3
@@ -419,6 +480,8 @@ def _understand(
         ),
         profile=profile,
     )
+    if _MORE.fullmatch(text):
+        return Meaning(INFORM, full=True, **base)  # the rest of what was just said
     if _STOP.fullmatch(text):
         return Meaning(STOP, **base)  # "cancel", "never mind": whatever the classifier thinks
     if intents and intents[0][0] == SHARE_PROFILE and (profile.is_empty() or _ASKS.search(text)):
@@ -439,16 +502,27 @@ def _understand(
     if _bare_follow_up(text, names) and (programs or states):
         # "what about the Harrisburg program?", "and EFSC?": the last question, another program
         return Meaning(INFORM, **base)
+    if base["reference"] and not names and not _CHECKED.search(text) and _bare_reference(text):
+        # "and the first two?", "what about the others?": the last question, about them
+        return Meaning(INFORM, **base)
     follow_up = len(text.split()) <= FOLLOW_UP_WORDS and _FOLLOWING_ON.search(text)
     if base["residency"] and follow_up and not programs and not clear:
         return Meaning(INFORM, **base)  # "and for everyone else?" after a tuition answer
-    if _CHECK.search(text) and _CHECKED.search(text) and (programs or base["reference"]):
-        # "so clarkson is cheaper for me now, right?": yes, no or it depends, with the reason
+    if _BEST.search(text) and (programs or _POINTING.search(text)):
+        # "is that my best option?": checked against what the student told
+        return Meaning(RANK, rank_by="fit", checking=True, **base)
+    figure = _FIGURE.search(text)
+    compared = _CHECKED.search(text) and (programs or base["reference"])
+    if (_CHECK.search(text) and compared) or (_TAG.search(text) and figure):
+        # "so clarkson is cheaper for me now, right?", "so its 9739 a semester for me, right?":
+        # yes, no or it depends, with the reason
         rank_by, _ = ranking_of(text)
-        return Meaning(RANK, rank_by=rank_by, checking=True, **base)
+        amount = parse_budget(text[figure.start() :], bare=True) if figure else None
+        return Meaning(RANK, rank_by=rank_by, checking=True, figure=amount, **base)
     statement = not profile.is_empty() and not _ASKS.search(text)
     advising = sure and intent in (FILTER, RANK, COMPARE, LIST)
-    if _ABOUT_ME.search(text) or (statement and not advising):
+    changes = not profile.is_empty() and _CHANGES_THINGS.search(text)
+    if _ABOUT_ME.search(text) or (statement and not advising) or changes:
         # "actually I moved to Ohio" (whatever topic it resembles), "what do you know about me"
         return Meaning(SHARE_PROFILE, **base)
     if intent == ASK and len(intents) > 1:
@@ -464,8 +538,10 @@ def _understand(
         )
         if runner_up and second_confidence >= ADVISING_RUNNER_UP and fits:
             intent, confidence, sure = second, second_confidence, True
-    if base["reference"] and clear and intent not in (FILTER, RANK, COMPARE, LIST):
-        # "how much is the third one?": a question about a program of the list shown
+    one = base["reference"] in _ONE_PROGRAM and not _CHECKED.search(text)
+    if base["reference"] and clear and (one or intent not in (FILTER, RANK, COMPARE, LIST)):
+        # "how much is the third one?", "the last one, whats it cost": a question about a
+        # program of the list shown
         return Meaning(ASK, topic=best, topic_score=round(score, 3), **base)
     if sure and intent in (FILTER, RANK, COMPARE, LIST):
         topic = best if clear else None
@@ -550,9 +626,14 @@ _FOLLOW_UP_WORDS = frozenset(
     {
         "and", "ok", "okay", "so", "then", "also", "what", "how", "about", "same", "thing",
         "question", "for", "at", "of", "the", "one", "that", "this", "these", "school", "college",
-        "program", "programme", "course", "in", "please", "too", "instead",
+        "program", "programme", "course", "in", "please", "too", "instead", "a", "an",
+        "resident", "residents", "student", "students", "someone", "me", "from",
     }
 )  # fmt: skip
+
+
+# A closing condition: ", if i get registered later?"
+_CONDITION = re.compile(r",\s*(?:if|once|when|assuming)\b[^,]*$", re.IGNORECASE)
 
 
 def _bare_follow_up(text: str, names: Sequence[NameMatch]) -> bool:
@@ -560,11 +641,21 @@ def _bare_follow_up(text: str, names: Sequence[NameMatch]) -> bool:
     "what about" and the like: the last question, asked again about them."""
     if not names:
         return False
+    # "and eastern florida, if i get registered later?": the condition is not a new question
+    text = _CONDITION.sub("", text)
+    names = [m for m in names if m.end <= len(text)]
     masked = text
     for match in sorted(names, key=lambda m: -m.start):
         masked = masked[: match.start] + " " + masked[match.end :]
     words = re.findall(r"[a-z']+", masked.lower())
     return all(word in _FOLLOW_UP_WORDS for word in words)
+
+
+def _bare_reference(text: str) -> bool:
+    """The message is only a reference to programs shown, with "and", "what about" and the
+    like around it."""
+    rest = _REFERENCE.sub(" ", text, count=1)
+    return all(word in _FOLLOW_UP_WORDS for word in re.findall(r"[a-z']+", rest.lower()))
 
 
 def _blank_pair(guess: TopicGuess, knowledge: Knowledge) -> tuple[str, ...]:
@@ -620,6 +711,7 @@ def _advising(
         intent,
         rank_by=rank_by if intent == RANK else None,
         descending=descending if intent == RANK else False,
+        unit=unit_in(text) if intent == RANK and rank_by == "cost" else None,
         constraints=wanted if intent == FILTER else Constraints(),
         **base,
     )

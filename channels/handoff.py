@@ -9,11 +9,11 @@ messages:
   ``HANDOFF_SLACK_CHANNEL`` and the turns in its thread. While staff handle it, the web chat
   asks the bridge first (``Bridge.intercept``): the student's message goes to the thread, the
   bot is not asked, and the student is told once that a person is handling it.
-- **Slack → web.** A signed Slack request that belongs to the hand-off channel is taken here
-  before Rasa sees it (``take_slack_request``, one call in ``channels.slack``; Socket Mode
-  passes its envelopes to ``Bridge.take_slack_event`` / ``take_slack_action``): a staff
-  reply in a thread reaches the one conversation that thread was opened for, ``done`` or
-  the Close button ends the hand-off. Nothing else in that channel reaches the bot.
+- **Slack → web.** What Slack sends from the hand-off channel — a signed Events API request
+  or a Socket Mode envelope — is taken here before the bot sees it (``take_slack_event`` /
+  ``take_slack_action``, one call each in ``channels.slack``'s shared path): a staff reply
+  in a thread reaches the one conversation that thread was opened for, ``done`` or the
+  Close button ends the hand-off. Nothing else in that channel reaches the bot.
 - **History.** Every message the bridge sends a student is kept (``handoff_messages``) with
   a number; a page that was closed asks for the ones after the last it saw when it comes
   back (the socket.io event ``handoff_history``).
@@ -40,16 +40,13 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sanic import response
-from sanic.request import Request
-from sanic.response import HTTPResponse
 
 from advisor import replies
 from advisor.handoff import OfficeHours, State, email_answer, is_done
@@ -425,13 +422,19 @@ class Bridge:
 
     # --- the Slack side ---------------------------------------------------------------
 
-    async def take_slack_event(self, envelope: object) -> bool:
-        """An Events API envelope: True when it belongs to the hand-off channel (then it was
-        handled here, and the bot must not answer it)."""
+    async def take_slack_event(
+        self, envelope: object, first_time: Callable[[str], Awaitable[bool]]
+    ) -> bool | None:
+        """An Events API body (from the request URL or Socket Mode): None when it is not the
+        hand-off channel's (the bot's to answer), else taken here — True, or False for a
+        repeat of an event already taken (``first_time``: the Slack channel's memory)."""
         if not self.available or not isinstance(envelope, dict):
-            return False
+            return None
         event = envelope.get("event")
         if not isinstance(event, dict) or event.get("channel") != self.channel:
+            return None
+        event_id = envelope.get("event_id")
+        if event_id and not await first_time(str(event_id)):
             return False
         thread, text, user = event.get("thread_ts"), event.get("text"), event.get("user")
         staff_reply = (
@@ -462,12 +465,18 @@ class Bridge:
             )
         return True
 
-    async def take_slack_action(self, payload: object) -> bool:
-        """An interactive payload: True when it is the Close button of a hand-off."""
+    async def take_slack_action(
+        self, payload: object, first_time: Callable[[str], Awaitable[bool]]
+    ) -> bool | None:
+        """An interaction payload: None when it is not a hand-off's Close button, else taken
+        here — True, or False for a repeat of a click already taken."""
         if not self.available or not isinstance(payload, dict):
-            return False
+            return None
         actions = payload.get("actions") or [{}]
         if not isinstance(actions[0], dict) or actions[0].get("action_id") != CLOSE_ACTION:
+            return None
+        trigger = payload.get("trigger_id")
+        if trigger and not await first_time(str(trigger)):
             return False
         channel = (payload.get("channel") or {}).get("id")
         message = payload.get("message") or {}
@@ -555,31 +564,3 @@ def bridge() -> Bridge:
     if _bridge is None:
         _bridge = Bridge.from_env()
     return _bridge
-
-
-async def take_slack_request(
-    request: Request, authentic: Callable[[Request], bool], first_time: Callable[[str], Any]
-) -> HTTPResponse | None:
-    """For ``channels.slack``: answer a signed Events API or interactive request that belongs
-    to a hand-off, or None to let the Slack channel handle it. ``authentic`` is the Slack
-    channel's signature check; ``first_time`` its retry de-duplication."""
-    current = bridge()
-    if not current.available or request.method != "POST" or not authentic(request):
-        return None
-    content_type = request.headers.get("content-type", "")
-    if content_type == "application/json":
-        envelope = request.json
-        event_id = envelope.get("event_id") if isinstance(envelope, dict) else None
-        if isinstance(envelope, dict) and isinstance(envelope.get("event"), dict):
-            if envelope["event"].get("channel") != current.channel:
-                return None
-            if event_id and not await first_time(str(event_id)):
-                return response.text("", headers={"X-Slack-No-Retry": "1"})
-        return response.text("") if await current.take_slack_event(envelope) else None
-    if content_type == "application/x-www-form-urlencoded":
-        try:
-            payload = json.loads(request.form["payload"][0])
-        except (KeyError, IndexError, TypeError, ValueError):
-            return None
-        return response.text("") if await current.take_slack_action(payload) else None
-    return None

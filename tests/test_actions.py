@@ -337,11 +337,35 @@ def test_two_blank_topics_in_doubt_are_both_named():
     )
 
 
-def test_a_general_topic_is_explained_from_the_topics_file():
+def test_a_general_topic_is_explained_from_the_topics_file_phone_sized_with_more_a_click_away():
     messages, events = run(ActionAnswerQuestion(), ask("accreditation_explained"))
+    (message,) = messages
+    whole = replies.topic(KNOWLEDGE, "accreditation")
+    assert len(message["text"]) <= replies.BRIEF_CHARS < len(whole)
+    assert whole.startswith(message["text"])
+    assert message["buttons"] == [replies.more_button("accreditation_explained")]
+    assert events == [SlotSet("fact", "accreditation_explained")]
+
+
+def test_a_text_that_introduces_its_list_keeps_the_list_in_the_short_version():
+    messages, _ = run(ActionAnswerQuestion(), ask("admission_requirements"))
+    (message,) = messages
+    assert message["text"].startswith("Requirements vary between schools and programs.")
+    assert "- a letter of recommendation" in message["text"]
+    assert len(message["text"]) <= replies.BRIEF_WITH_LIST
+    assert message["buttons"] == [replies.more_button("admission_requirements")]
+
+
+def test_tell_me_more_gives_the_whole_text():
+    messages, _ = run(ActionAnswerQuestion(), ask("accreditation_explained", full=True))
     assert texts(messages) == [replies.topic(KNOWLEDGE, "accreditation")]
     assert "New England Association of Schools and Colleges (NEASC)" in messages[0]["text"]
-    assert events == [SlotSet("fact", "accreditation_explained")]
+
+
+def test_a_text_that_needs_no_cut_is_whole_with_no_more_button():
+    messages, _ = run(ActionAnswerQuestion(), ask("abii"))
+    assert texts(messages) == [replies.topic(KNOWLEDGE, "abii")]
+    assert not messages[0]["buttons"]
 
 
 def test_a_general_topic_that_names_a_program_is_answered_for_that_program():
@@ -524,7 +548,9 @@ def test_a_move_is_noted_and_the_last_cost_question_answered_again_for_the_new_s
 def test_a_registered_student_hears_whether_they_meet_a_license_requirement():
     arrt = {"profile": {"licensed": True, "registries": ["ARRT"]}}
     messages, _ = run(ActionAnswerQuestion(), ask("licensure_prerequisite", ["efsc"], slots=arrt))
-    assert "As an ARRT-registered technologist, you meet that requirement." in messages[0]["text"]
+    assert "as an ARRT-registered technologist, you meet the license requirement." in (
+        messages[0]["text"]
+    )
 
 
 def test_a_cost_ranking_for_a_resident_shows_only_the_figures_that_apply_to_them():
@@ -645,3 +671,50 @@ def test_confirmed_the_channel_gets_what_staff_will_see_and_nothing_else():
             ],
         }
     }
+
+
+# --- a conversation: what the student told, and what they saw -------------------------------
+
+
+def test_a_ranking_leaves_out_what_the_students_profile_rules_out_and_says_why():
+    unlicensed = {"profile": {"licensed": False}}
+    messages, events = run(
+        ActionRankPrograms(), tracker("rank_programs", slots=unlicensed, rank_by="duration")
+    )
+    text = messages[0]["text"]
+    assert "Eastern Florida" not in text.splitlines()[1]
+    assert text.splitlines()[-1] == (
+        "Left out for you: EFSC (requires a license (ARRT / ARDMS / NMTCB))."
+    )
+    assert "efsc" not in next(e["value"] for e in events if e["name"] == "shown")
+
+
+def test_a_lone_winner_of_a_ranking_is_the_program_in_focus():
+    _, events = run(ActionRankPrograms(), tracker("rank_programs", rank_by="duration"))
+    assert SlotSet("programs", ["efsc"]) in events  # "do i need a license for that one?"
+
+
+def test_a_cost_ranking_in_one_unit_ranks_only_that_units_figures():
+    messages, _ = run(
+        ActionRankPrograms(), tracker("rank_programs", rank_by="cost", unit="per_credit")
+    )
+    assert messages[0]["text"].splitlines() == [
+        "Per credit hour, cheapest first:",
+        "- Per credit hour: Oregon Tech $295 < Clarkson $645",
+        "- No figure per credit hour in my records: HACC, Weber State and EFSC",
+    ]
+
+
+def test_a_filter_on_one_thing_remembers_it_as_the_question_for_a_follow_up():
+    summer = Constraints(start_term="summer")
+    _, events = run(ActionFilterPrograms(), tracker("filter_programs", constraints=summer))
+    assert SlotSet("fact", "start_terms") in events  # "and the other one?" asks it again
+
+
+def test_is_that_my_best_option_judges_the_program_last_talked_about_against_the_profile():
+    slots = {"programs": ["efsc"], "profile": {"licensed": False}}
+    messages, events = run(
+        ActionRankPrograms(), tracker("rank_programs", slots=slots, checking=True, rank_by="fit")
+    )
+    assert messages[0]["text"].startswith("It isn't a match for what you told me: Eastern")
+    assert events == [SlotSet("programs", ["efsc"])]

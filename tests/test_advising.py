@@ -2,6 +2,7 @@
 
 On the test knowledge files (tests/fixtures/knowledge, made-up tuition figures)."""
 
+import pytest
 from conftest import FIXTURE_KNOWLEDGE
 
 from advisor.advising import (
@@ -61,7 +62,7 @@ def test_a_yearly_budget_is_compared_only_with_yearly_figures():
         for v in filter_programs(KNOWLEDGE, Constraints(budget=Budget(7000, Unit.PER_YEAR)))
     }
     assert budget_only["oit"].outcome is Outcome.UNKNOWN
-    assert "cannot be compared with $7,000 a year" in budget_only["oit"].reasons(Outcome.UNKNOWN)[0]
+    assert "not comparable with $7,000 a year" in budget_only["oit"].reasons(Outcome.UNKNOWN)[0]
 
 
 def test_an_out_of_state_budget_uses_the_out_of_state_rate():
@@ -166,3 +167,49 @@ def test_when_nothing_matches_the_nearest_options_are_those_failing_least():
     verdicts = filter_programs(KNOWLEDGE, Constraints(states=("Nebraska",), credential="degree"))
     assert all(v.outcome is Outcome.FAILS for v in verdicts)
     assert [v.program.id for v in nearest(verdicts)] == ["hacc", "clarkson"]
+
+
+def test_those_two_are_the_last_two_asked_about_one_by_one_else_the_first_two_of_a_list():
+    one_by_one = [["efsc"], ["weber"], ["oit", "weber", "clarkson"]]
+    assert resolve_reference("both", [], KNOWLEDGE, recent=one_by_one) == ["weber", "efsc"]
+    after_a_list = [["clarkson"], ["clarkson", "hacc", "oit"]]
+    assert resolve_reference("both", [], KNOWLEDGE, recent=after_a_list) == ["clarkson", "hacc"]
+
+
+def test_the_top_two_are_the_first_two_of_the_list_shown_whatever_was_asked_since():
+    shown = ["oit", "clarkson", "hacc"]
+    recent = [["weber"], ["efsc"]]
+    assert resolve_reference("first_two", shown, KNOWLEDGE, recent=recent) == ["oit", "clarkson"]
+
+
+def test_the_others_asked_about_again_are_the_same_others():
+    focus = ["oit", "hacc", "efsc"]  # "what about the others?" answered about these
+    assert resolve_reference("others", [], KNOWLEDGE, focus, again=True) == focus
+    assert resolve_reference("others", [], KNOWLEDGE, focus) == ["weber", "clarkson"]
+
+
+def test_the_other_one_is_from_the_pair_last_talked_about():
+    recent = [["clarkson"], ["weber", "clarkson"]]
+    assert resolve_reference("other", ["clarkson"], KNOWLEDGE, ["clarkson"], recent) == ["weber"]
+
+
+@pytest.mark.parametrize(
+    "wanted, fact",
+    [
+        (Constraints(start_term="summer"), "start_terms"),
+        (Constraints(accreditor="HLC"), "accreditation"),
+        (Constraints(fully_online=True), "online"),
+        (Constraints(fully_online=True, start_term="fall"), None),  # several things
+    ],
+)
+def test_a_filter_on_one_thing_asks_for_that_fact(wanted, fact):
+    assert wanted.fact() == fact
+
+
+def test_a_budget_is_checked_against_the_tuition_that_applies_to_the_student():
+    budget = Constraints(budget=Budget(7000, Unit.PER_YEAR))
+    utah = {"weber": Residency.IN_STATE}
+    verdicts = filter_programs(KNOWLEDGE, budget, lambda p: utah.get(p.id, Residency.OUT_OF_STATE))
+    weber = next(v for v in verdicts if v.program.id == "weber")
+    assert weber.outcome is Outcome.MEETS
+    assert "$15,900" not in weber.reasons(Outcome.MEETS)[0]

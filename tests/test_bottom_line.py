@@ -4,8 +4,9 @@ assumption said. Figures come from the test knowledge files."""
 from conftest import FIXTURE_KNOWLEDGE
 
 from advisor import replies
-from advisor.bottom_line import Answer, cheapest, estimate, fastest
-from advisor.knowledge import Residency, load
+from advisor.advising import Budget, Outcome
+from advisor.bottom_line import Answer, best_option, cheapest, confirm_figure, estimate, fastest
+from advisor.knowledge import Residency, Unit, load
 from advisor.profile import Profile
 
 KNOWLEDGE = load(FIXTURE_KNOWLEDGE)
@@ -61,3 +62,46 @@ def test_quicker_compares_both_ends_of_each_duration():
     assert fastest(KNOWLEDGE, "hacc", ["clarkson"]).answer is Answer.NO
     same = replies.bottom_line(fastest(KNOWLEDGE, "clarkson", ["weber"]), "duration")
     assert same == "No: they take the same time (six to 12 months)."
+
+
+# --- "is that my best option?" -------------------------------------------------------------
+
+
+def test_the_best_option_is_yes_when_it_alone_fits_what_the_student_told():
+    degree = Profile(credential="degree")
+    fit = best_option(KNOWLEDGE, "hacc", degree)
+    assert fit.others == () and fit.verdict.outcome is Outcome.MEETS
+    assert replies.best_option(fit, degree).startswith("Yes, as far as my records go:")
+
+
+def test_the_best_option_is_no_with_the_reason_when_it_does_not_fit():
+    unlicensed = Profile(licensed=False)
+    text = replies.best_option(best_option(KNOWLEDGE, "efsc", unlicensed), unlicensed)
+    assert text.startswith("It isn't a match for what you told me")
+    assert "requires a license (ARRT / ARDMS / NMTCB)" in text
+
+
+def test_the_best_option_depends_when_others_fit_too_or_nothing_was_wished():
+    online = Profile(online_only=True)
+    text = replies.best_option(best_option(KNOWLEDGE, "weber", online), online)
+    assert text.startswith("It depends on what matters most to you") and "Clarkson" in text
+    utah = replies.best_option(best_option(KNOWLEDGE, "weber", UTAH), UTAH)
+    assert utah.startswith("For you, as a Utah resident: It depends on what matters most")
+    assert "$6,150 per year (in-state)" in utah and "$15,900" not in utah
+
+
+# --- "so it's 9,480 a semester for me, just one semester, right?" -------------------------------
+
+
+def test_a_figure_within_what_the_file_allows_depends_on_the_assumption_said():
+    efsc = KNOWLEDGE.program("efsc")
+    line = confirm_figure(efsc, Residency.OUT_OF_STATE, Budget(9480, Unit.PER_SEMESTER))
+    assert line.answer is Answer.DEPENDS
+    text = replies.figure_confirmed(line)
+    assert "$9,480" in text and "That assumes a semester lasts at least 4 months" in text
+
+
+def test_an_exact_total_is_yes_and_one_outside_the_range_is_no():
+    clarkson = KNOWLEDGE.program("clarkson")
+    assert confirm_figure(clarkson, None, Budget(7740)).answer is Answer.YES
+    assert confirm_figure(clarkson, None, Budget(5000)).answer is Answer.NO

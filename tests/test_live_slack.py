@@ -10,6 +10,7 @@ import json
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -24,6 +25,8 @@ from scripts.live import Bot, free_port
 
 pytestmark = pytest.mark.live
 SECRET = "test-signing-secret-" + uuid.uuid4().hex[:8]
+APP_TOKEN = "xapp-1-test-" + uuid.uuid4().hex[:8]
+BOT_TOKEN = "xoxb-test-token"
 
 # Slack's own example from "Verifying requests from Slack" (api.slack.com/authentication).
 SLACK_EXAMPLE = {
@@ -50,6 +53,8 @@ class FakeSlackApi(ThreadingHTTPServer):
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict]] = []
+        self.tokens: list[tuple[str, str]] = []  # (path, Authorization header) of each call
+        self.socket_url = ""  # what apps.connections.open answers (Socket Mode)
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -61,7 +66,11 @@ class FakeSlackApi(ThreadingHTTPServer):
                 except ValueError:
                     body = {"raw": raw}
                 outer.calls.append((self.path, body))
-                reply = json.dumps({"ok": True, "ts": f"{time.time():.6f}"}).encode()
+                outer.tokens.append((self.path, self.headers.get("Authorization", "")))
+                answer = {"ok": True, "ts": f"{time.time():.6f}"}
+                if self.path.endswith("apps.connections.open"):
+                    answer = {"ok": True, "url": outer.socket_url}
+                reply = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(reply)))
@@ -84,18 +93,29 @@ class FakeSlackApi(ThreadingHTTPServer):
 
 
 @contextmanager
-def bot_with_slack(directory: Path) -> Iterator[tuple[Bot, FakeSlackApi]]:
-    """A real bot with the Slack channel on, its Web API calls going to a FakeSlackApi."""
+def bot_with_slack(
+    directory: Path, socket_url: str = "", debug: bool = False, events_url: str = ""
+) -> Iterator[tuple[Bot, FakeSlackApi]]:
+    """A real bot with the Slack channel on, its Web API calls going to a FakeSlackApi: the
+    Events API, or with ``socket_url`` Socket Mode, connecting to that websocket.
+    ``events_url``: the store of events already taken, when another bot's is to be shared."""
     api = FakeSlackApi()
+    api.socket_url = socket_url
     threading.Thread(target=api.serve_forever, daemon=True).start()
+    if socket_url:
+        mode = {"SLACK_APP_TOKEN": APP_TOKEN}, "channels.slack_socket.AdvisorSlackSocketInput"
+    else:
+        mode = {"SLACK_SIGNING_SECRET": SECRET}, "channels.slack.AdvisorSlackInput"
     bot = Bot(
         directory,
         extra_env={
-            "SLACK_BOT_TOKEN": "xoxb-test-token",
-            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_API_URL": f"http://127.0.0.1:{api.server_address[1]}/",
+            **mode[0],
+            **({"SLACK_EVENTS_URL": events_url} if events_url else {}),
         },
-        extra_channels="channels.slack.AdvisorSlackInput:\n",
+        extra_channels=mode[1] + ":\n",
+        debug=debug,
     ).start()
     try:
         yield bot, api
@@ -128,6 +148,22 @@ def event(text: str, channel_type: str = "channel", kind: str = "app_mention") -
             "text": text if channel_type == "im" else f"<@UBOT> {text}",
             "ts": ts,
         },
+    }
+
+
+def button_click(user: str, reply: dict, title: str) -> dict:
+    """The interaction payload of ``user`` clicking the button ``title`` of the bot's ``reply``
+    (a chat.postMessage the fake API received)."""
+    buttons = [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    (button,) = [b for b in buttons if b["text"]["text"] == title]
+    return {
+        "type": "block_actions",
+        "user": {"id": user},
+        "trigger_id": f"{int(time.time())}.{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex[:8]}",
+        "channel": {"id": reply["channel"]},
+        "message": {"ts": f"{time.time():.6f}", "thread_ts": reply["thread_ts"]},
+        "actions": [{"type": "button", "action_id": "a1", "block_id": "b1",
+                     "text": button["text"], "value": button["value"]}],  # fmt: skip
     }
 
 
@@ -179,7 +215,7 @@ def test_a_channel_mention_is_answered_in_its_thread(slack):
     assert reply["thread_ts"] == payload["event"]["ts"]
 
 
-def test_a_direct_message_is_answered_with_buttons_as_block_kit(slack):
+def test_a_direct_message_gets_block_kit_buttons_and_a_click_is_answered_in_its_thread(slack):
     bot, api = slack
     before = len(api.posts())
     payload = event("how much does it cost?", channel_type="im", kind="message")
@@ -190,6 +226,23 @@ def test_a_direct_message_is_answered_with_buttons_as_block_kit(slack):
     assert reply["thread_ts"] == payload["event"]["ts"]
     actions = [b for b in reply["blocks"] if b["type"] == "actions"]
     assert [e["text"]["text"] for e in actions[0]["elements"]][3] == "Clarkson College"
+
+    click = button_click(payload["event"]["user"], reply, "Clarkson College")
+    form = "payload=" + urllib.parse.quote(json.dumps(click))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(form)}
+    assert post(bot, form, headers)[0] == 200
+    answer = api.wait_for_posts(before + 2)[before + 1]
+    assert answer["thread_ts"] == payload["event"]["ts"]
+    assert tuition_text(bot.knowledge_dir, "clarkson") in answer["text"]
+
+
+def test_slacks_check_of_the_request_url_gets_its_challenge_back(slack):
+    bot, _ = slack
+    challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"  # Slack's example
+    body = json.dumps({"token": "t", "challenge": challenge, "type": "url_verification"})
+    status, answer = post(bot, body, signed(body))
+    assert status == 200
+    assert json.loads(answer) == {"challenge": challenge}
 
 
 def test_a_retry_of_an_answered_event_gets_no_second_answer(slack):

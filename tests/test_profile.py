@@ -99,3 +99,40 @@ def test_one_thing_said_can_be_forgotten_and_a_license_takes_its_registries_with
 def test_saying_there_is_no_license_drops_the_registries_said_before():
     before = Profile(licensed=True, registries=("ARRT",))
     assert before.merged(Profile(licensed=False)) == Profile(licensed=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm not registered with any of them yet",
+        "im not licensed yet",
+        "I don't have any registration",
+    ],
+)
+def test_not_being_registered_yet_is_no_license(text):
+    assert said(text).licensed is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["actually online doesn't matter, i could relocate", "on campus is fine", "i can relocate"],
+)
+def test_a_change_of_mind_about_online_study_is_said_and_counts_as_a_wish(text):
+    profile = said(text)
+    assert profile.online_only is False
+    assert profile.tells_wishes()
+    assert profile.wishes().fully_online is None  # no longer a filter
+
+
+def test_a_wish_tried_out_with_what_if_is_a_wish():
+    profile = said("ok what if i just did a certificate under 8000")
+    assert (profile.credential, profile.budget) == ("certificate", Budget(8000))
+
+
+def test_a_budget_said_without_its_unit_keeps_the_unit_said_before():
+    before = Profile(budget=Budget(15000, Unit.PROGRAM_TOTAL))
+    assert before.merged(Profile(budget=Budget(8000))).budget == Budget(8000, Unit.PROGRAM_TOTAL)
+
+
+def test_where_they_live_alone_is_no_wish():
+    assert not said("i live in utah").tells_wishes()

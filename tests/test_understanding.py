@@ -558,3 +558,86 @@ def test_whether_a_message_asks_something_is_part_of_its_meaning():
     assert meaning("is it online", guess=sure("online")).asks
     assert not meaning("within a year", guess=sure("duration")).asks
     assert not meaning("certificate is fine", guess=sure("credential")).asks
+
+
+# --- conclusions, follow-ups and references of a conversation ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, programs",
+    [
+        ("is that my best option?", ()),
+        ("so is weber my best option from texas", ("weber",)),
+        ("is it the right choice for me?", ()),
+    ],
+)
+def test_is_that_my_best_option_checks_the_program_against_what_the_student_told(text, programs):
+    decided = meaning(text)
+    assert (decided.intent, decided.checking, decided.rank_by) == ("rank_programs", True, "fit")
+    assert decided.programs == programs
+
+
+def test_which_is_the_best_option_asks_for_advice_not_a_check():
+    assert meaning("which is the best option for me?", "get_advice").checking is False
+
+
+def test_a_figure_the_student_concluded_is_checked_with_its_unit():
+    decided = meaning("so its 9739 a semester for me, and its 6 months so just one semester right?")
+    assert (decided.checking, decided.rank_by) == (True, "cost")
+    assert decided.figure == Budget(9739, Unit.PER_SEMESTER)
+
+
+def test_a_question_with_an_amount_is_no_conclusion():
+    decided = meaning("is there a program under $8000?", "filter_programs")
+    assert (decided.checking, decided.figure) == (False, None)
+
+
+@pytest.mark.parametrize(
+    "text, reference",
+    [
+        ("and the first two?", "first_two"),
+        ("what about those two?", "both"),
+        ("and the others?", "others"),
+    ],
+)
+def test_a_bare_reference_asks_the_last_question_again_about_them(text, reference):
+    decided = meaning(text, "ask_question", sure("start_terms"))
+    assert (decided.intent, decided.reference) == ("inform_program", reference)
+
+
+@pytest.mark.parametrize(
+    "text, reference",
+    [("the top two, are they online?", "first_two"), ("those two, are they online?", "both")],
+)
+def test_the_top_two_of_a_list_are_not_those_two_last_talked_about(text, reference):
+    assert meaning(text).reference == reference
+
+
+def test_compare_both_with_a_program_keeps_both_and_adds_it():
+    decided = meaning("compare both with oregon tech", "compare_programs")
+    assert (decided.reference, decided.programs) == ("both", ("oit",))
+
+
+def test_a_reference_to_one_program_with_a_clear_topic_is_a_question_about_it():
+    decided = meaning("the last one, whats it cost", "rank_programs", sure("cost"))
+    assert (decided.intent, decided.topic, decided.reference) == ("ask_question", "cost", "last")
+
+
+@pytest.mark.parametrize(
+    "text", ["tell me more", "more please", "ok, go on", "Tell me more about it"]
+)
+def test_tell_me_more_asks_for_the_whole_of_what_was_just_said(text):
+    decided = meaning(text, "nlu_fallback", confidence=0.2)
+    assert (decided.intent, decided.full) == ("inform_program", True)
+
+
+def test_a_cost_ranking_may_name_its_unit():
+    assert meaning("which is cheapest per credit hour", "rank_programs").unit == "per_credit"
+    assert meaning("which is cheapest", "rank_programs").unit is None
+
+
+@pytest.mark.parametrize(
+    "text", ["im in utah btw, does that change anything", "ok what if i just did a certificate"]
+)
+def test_something_said_about_themselves_with_what_it_changes_is_their_profile(text):
+    assert meaning(text, "list_programs").intent == "share_profile"
