@@ -106,35 +106,12 @@ async def handed_off(
 
 def staff_says(bot: Bot, thread: str, text: str, secret: str = SECRET) -> int:
     """A staff member's reply in a thread of the staff channel, as Slack signs and sends it."""
-    body = json.dumps(
-        {
-            "type": "event_callback",
-            "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
-            "event_time": int(time.time()),
-            "authorizations": [{"user_id": "UBOT"}],
-            "event": {
-                "type": "message",
-                "channel": STAFF_CHANNEL,
-                "channel_type": "channel",
-                "user": "USTAFF1",
-                "text": text,
-                "ts": f"{time.time():.6f}",
-                "thread_ts": thread,
-            },
-        }
-    )
+    body = json.dumps(staff_event(thread, text))
     return post(bot, body, signed(body, secret=secret))[0]
 
 
 def staff_clicks_close(bot: Bot, thread: str) -> int:
-    payload = {
-        "type": "block_actions",
-        "user": {"id": "USTAFF2"},
-        "channel": {"id": STAFF_CHANNEL},
-        "message": {"ts": thread},
-        "actions": [{"type": "button", "action_id": "handoff_close", "value": "handoff_close"}],
-    }
-    body = "payload=" + urllib.parse.quote(json.dumps(payload))
+    body = "payload=" + urllib.parse.quote(json.dumps(close_click(thread)))
     headers = {**signed(body), "Content-Type": "application/x-www-form-urlencoded"}
     request = urllib.request.Request(
         bot.url + "/webhooks/slack/webhook", data=body.encode(), headers=headers
@@ -393,3 +370,76 @@ def test_in_the_browser_a_staff_reply_shows_under_their_name_also_after_the_page
     finally:
         server.shutdown()
         server.server_close()
+
+
+def staff_event(thread: str, text: str) -> dict:
+    """A staff member's reply in a thread of the staff channel, as an Events API body."""
+    return {
+        "type": "event_callback",
+        "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
+        "authorizations": [{"user_id": "UBOT"}],
+        "event": {
+            "type": "message",
+            "channel": STAFF_CHANNEL,
+            "channel_type": "channel",
+            "user": "USTAFF1",
+            "text": text,
+            "ts": f"{time.time():.6f}",
+            "thread_ts": thread,
+        },
+    }
+
+
+def close_click(thread: str, user: str = "USTAFF2") -> dict:
+    """The Close button of the hand-off posted as ``thread``, clicked."""
+    return {
+        "type": "block_actions",
+        "trigger_id": f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex[:8]}",
+        "user": {"id": user},
+        "channel": {"id": STAFF_CHANNEL},
+        "message": {"ts": thread},
+        "actions": [{"type": "button", "action_id": "handoff_close", "value": "handoff_close"}],
+    }
+
+
+def test_in_socket_mode_staff_replies_and_close_come_down_the_socket(tmp_path):
+    from tests.test_live_slack import APP_TOKEN, BOT_TOKEN
+    from tests.test_live_slack_socket import FakeSocketMode, events_api, interactive
+
+    socket_mode, api = FakeSocketMode(), FakeSlackApi()
+    api.socket_url = socket_mode.url
+    threading.Thread(target=api.serve_forever, daemon=True).start()
+    bot = Bot(
+        tmp_path,
+        extra_env={
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_APP_TOKEN": APP_TOKEN,
+            "SLACK_API_URL": f"http://127.0.0.1:{api.server_address[1]}/",
+            "HANDOFF_SLACK_CHANNEL": STAFF_CHANNEL,
+            "HANDOFF_STORE_URL": f"sqlite:///{tmp_path / 'handoff.db'}",
+        },
+        extra_channels="channels.slack_socket.AdvisorSlackSocketInput:\n",
+    )
+
+    async def scenario() -> None:
+        student, thread, _ = await handed_off(bot, api)
+        reply = staff_event(thread, "Hello from Slack, over the socket.")
+        started = time.monotonic()
+        assert await asyncio.to_thread(socket_mode.send, events_api(reply))
+        assert (await next_message(student, 2.0))["text"] == "Hello from Slack, over the socket."
+        assert time.monotonic() - started <= 2.0
+        assert await asyncio.to_thread(socket_mode.send, events_api(reply))  # a repeat ...
+        assert await student.more(1.0) == []  # ... is not shown twice
+        assert await asyncio.to_thread(socket_mode.send, interactive(close_click(thread)))
+        assert (await next_message(student, 2.0))["text"] == replies.HANDOFF_CLOSED
+        await student.__aexit__(None, None, None)
+
+    try:
+        bot.start()
+        socket_mode.wait_for_connections(1)
+        asyncio.run(scenario())
+    finally:
+        bot.stop()
+        api.shutdown()
+        socket_mode.close()
