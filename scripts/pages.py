@@ -16,8 +16,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import shutil
+import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -56,6 +60,17 @@ def serve(directory: Path, port: int, bind: str = "127.0.0.1") -> ThreadingHTTPS
     """A server for ``directory`` on ``bind:port`` (port 0: a free one), not yet serving."""
     handler = functools.partial(PageHandler, directory=str(directory))
     return ThreadingHTTPServer((bind, port), handler)
+
+
+def serve_demo(directory: Path, server_url: str, port: int) -> ThreadingHTTPServer:
+    """The demo page of web/, copied into ``directory`` with its chat talking to the bot at
+    ``server_url``, served on ``port`` from a background thread (tests, screenshots)."""
+    shutil.copytree(ROOT / "web", directory, dirs_exist_ok=True)
+    index = directory / "index.html"
+    index.write_text(index.read_text().replace("http://localhost:5005", server_url))
+    server = serve(directory, port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 def main() -> None:

@@ -8,14 +8,12 @@ after a change to the widget's look: ``.venv/bin/python -m scripts.screenshots``
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from scripts.live import ROOT, Bot
-from scripts.pages import serve
+from scripts.pages import serve_demo
 
 CHROMIUM = "/usr/bin/chromium"
 WIDTH, HEIGHT = 1024, 640
@@ -50,12 +48,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as work:
         workdir = Path(work)
         bot = Bot(workdir).start()
-        web = workdir / "web"
-        shutil.copytree(ROOT / "web", web)
-        index = web / "index.html"
-        index.write_text(index.read_text().replace("http://localhost:5005", bot.url))
-        pages = serve(web, bot.web_port)
-        threading.Thread(target=pages.serve_forever, daemon=True).start()
+        pages = serve_demo(workdir / "web", bot.url, bot.web_port)
         try:
             photograph(f"http://127.0.0.1:{bot.web_port}/")
         finally:

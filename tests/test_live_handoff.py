@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import sqlite3
 import threading
 import time
@@ -22,8 +21,8 @@ from collections.abc import Iterator
 import pytest
 
 from advisor import replies
-from scripts.live import ROOT, Bot
-from scripts.pages import serve
+from scripts.live import Bot
+from scripts.pages import serve_demo
 from tests.live_channels import RestStudent, WebSocket
 from tests.test_live_slack import SECRET, FakeSlackApi, post, signed
 from tests.test_live_webchat import (  # noqa: F401 - browser is a fixture
@@ -330,12 +329,7 @@ def test_in_the_browser_a_staff_reply_shows_under_their_name_also_after_the_page
     handoff_bot, browser, tmp_path  # noqa: F811 - the fixture imported above
 ):
     bot, api = handoff_bot
-    root = tmp_path / "web"
-    shutil.copytree(ROOT / "web", root)
-    index = root / "index.html"
-    index.write_text(index.read_text().replace("http://localhost:5005", bot.url))
-    server = serve(root, bot.web_port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_demo(tmp_path / "web", bot.url, bot.web_port)
     try:
         page = new_page(browser, {"width": 480, "height": 760})
         page.goto(f"http://127.0.0.1:{bot.web_port}/")
