@@ -194,6 +194,7 @@ def topic_for(knowledge: Knowledge, fact: str | None) -> str | None:
 
 
 def matching(verdicts: Sequence[Verdict]) -> list[str]:
+    """The programs that meet every wish."""
     return [v.program.id for v in verdicts if v.outcome is Outcome.MEETS]
 
 
@@ -482,12 +483,10 @@ class ActionRankPrograms(AdvisorAction):
         among = ranking_scope(meaning, tracker, knowledge)
         profile = profile_of(tracker)
         # What the student told rules programs out ("the fastest i can actually get into",
-        # without a license): they are left out of the ranking, and said so.
-        ruled_out = [
-            v
-            for v in filter_programs(knowledge, profile.wishes(), profile.residency_at)
-            if v.outcome is Outcome.FAILS and among is None  # not when they chose the programs
-        ]
+        # without a license): they are left out of a ranking of every program, and said so
+        # (not of the programs the student chose to rank).
+        verdicts = filter_programs(knowledge, profile.wishes(), profile.residency_at)
+        ruled_out = [v for v in verdicts if v.outcome is Outcome.FAILS] if among is None else []
         if ruled_out:
             out = {v.program.id for v in ruled_out}
             among = [p.id for p in knowledge.programs if p.id not in out]
