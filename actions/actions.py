@@ -80,6 +80,7 @@ class AdvisorAction(Action, ABC):
         sent_before = len(dispatcher.messages)
         events = self.respond(dispatcher, tracker, domain)
         events += note_unanswered(dispatcher, tracker, sent_before)
+        events += remembered(tracker, events)
         return [SlotSet("profile", now.as_dict())] + events if now != kept else events
 
     @abstractmethod
@@ -154,16 +155,30 @@ def referenced_programs(meaning: Meaning, tracker: Tracker, knowledge: Knowledge
 
 
 def recent_groups(tracker: Tracker, knowledge: Knowledge) -> list[list[str]]:
-    """The groups of programs the student saw or asked about, latest first: every value the
-    "shown" and "programs" slots took, from the conversation's events."""
-    groups: list[list[str]] = []
-    for event in reversed(tracker.events):
-        if event.get("event") == "slot" and event.get("name") in ("programs", "shown"):
-            value = event.get("value")
-            ids = [p for p in value if knowledge.has_program(p)] if isinstance(value, list) else []
-            if ids and (not groups or groups[-1] != ids):
-                groups.append(ids)
-    return groups
+    """The groups of programs the student saw or asked about, latest first (the ``seen``
+    slot), minus any since removed from the knowledge file."""
+    kept = tracker.get_slot("seen")
+    groups = [g for g in kept if isinstance(g, list)] if isinstance(kept, list) else []
+    return [ids for g in groups if (ids := [p for p in g if knowledge.has_program(p)])]
+
+
+# How many groups of programs ``seen`` keeps: enough for "those two" and "the other one".
+SEEN = 6
+
+
+def remembered(tracker: Tracker, events: Sequence[EventType]) -> list[EventType]:
+    """What an answer's events add to the conversation's memory: the groups of programs it
+    showed or talked about (``seen``, latest first, the same group not twice in a row) and
+    the meaning of the message it answered (``last_meaning``)."""
+    kept = tracker.get_slot("seen")
+    seen = [g for g in kept if isinstance(g, list)] if isinstance(kept, list) else []
+    for event in events:
+        value = event.get("value")
+        about = event.get("name") in ("shown", "programs") and isinstance(value, list) and value
+        if about and (not seen or seen[0] != value):
+            seen = [list(value), *seen][:SEEN]
+    memory: list[EventType] = [SlotSet("last_meaning", meaning_of(tracker).as_dict())]
+    return memory + ([SlotSet("seen", seen)] if seen != kept else [])
 
 
 def unserved_states(meaning: Meaning, knowledge: Knowledge) -> list[str]:
@@ -226,6 +241,7 @@ def topic_for(knowledge: Knowledge, fact: str | None) -> str | None:
 
 
 def matching(verdicts: Sequence[Verdict]) -> list[str]:
+    """The programs that meet every wish."""
     return [v.program.id for v in verdicts if v.outcome is Outcome.MEETS]
 
 
@@ -514,12 +530,10 @@ class ActionRankPrograms(AdvisorAction):
         among = ranking_scope(meaning, tracker, knowledge)
         profile = profile_of(tracker)
         # What the student told rules programs out ("the fastest i can actually get into",
-        # without a license): they are left out of the ranking, and said so.
-        ruled_out = [
-            v
-            for v in filter_programs(knowledge, profile.wishes(), profile.residency_at)
-            if v.outcome is Outcome.FAILS and among is None  # not when they chose the programs
-        ]
+        # without a license): they are left out of a ranking of every program, and said so
+        # (not of the programs the student chose to rank).
+        verdicts = filter_programs(knowledge, profile.wishes(), profile.residency_at)
+        ruled_out = [v for v in verdicts if v.outcome is Outcome.FAILS] if among is None else []
         if ruled_out:
             out = {v.program.id for v in ruled_out}
             among = [p.id for p in knowledge.programs if p.id not in out]

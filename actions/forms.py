@@ -32,6 +32,7 @@ from actions.actions import (
     current_knowledge,
     matching,
     profile_of,
+    remembered,
     shown_events,
 )
 from actions.meaning import meaning_of
@@ -288,7 +289,8 @@ class ActionAdvise(Action):
         ]  # fmt: skip
         dispatcher.utter_message(text=text, buttons=buttons)
         profile = profile_of(tracker).merged(answers_from(tracker))
-        return [*shown_events(shown, matching(verdicts)), SlotSet("profile", profile.as_dict())]
+        events = [*shown_events(shown, matching(verdicts)), SlotSet("profile", profile.as_dict())]
+        return events + remembered(tracker, events)
 
 
 class ActionStartAdvice(AdvisorAction):

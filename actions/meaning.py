@@ -20,9 +20,10 @@ def meaning_of(tracker: Tracker) -> Meaning:
 
 def previous_meaning(tracker: Tracker) -> Meaning:
     """The meaning of the student's message before the latest ("which of the others is
-    cheapest" after "what about the others?")."""
-    said = [e for e in tracker.events if e.get("event") == "user"]
-    return _meaning(said[-2].get("parse_data") or {}) if len(said) >= 2 else Meaning("")
+    cheapest" after "what about the others?"), as the advisor's answer to it kept it (the
+    ``last_meaning`` slot: the action server may be sent only this turn's events)."""
+    kept = tracker.get_slot("last_meaning")
+    return Meaning.from_dict(kept) if isinstance(kept, dict) else Meaning("")
 
 
 def _meaning(message: dict[str, Any]) -> Meaning:

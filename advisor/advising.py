@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any
 
 from advisor.knowledge import Knowledge, OnlineStatus, Program, Residency, Unit
-from advisor.tuition import derived_totals, describe, money
+from advisor.tuition import applicable, derived_totals, describe, money
 
 # The student's residency at a program (advisor.profile.Profile.residency_at), when known.
 ResidencyOf = Callable[[Program], "Residency | None"]
@@ -197,9 +197,8 @@ def _budget(program: Program, budget: Budget, theirs: Residency | None = None) -
         return Check(Outcome.UNKNOWN, f"tuition is {stated}; per what is {limit}?")
     figures = [
         (f.amount, describe(f))
-        for f in program.tuition
+        for f in applicable(program, budget.residency)
         if f.unit is budget.unit
-        and (budget.residency is Residency.ANY or f.residency in (budget.residency, Residency.ANY))
     ]
     if budget.unit is Unit.PROGRAM_TOTAL:
         figures += [
@@ -229,12 +228,7 @@ def _unit_words(unit: Unit) -> str:
 
 
 def _all_figures(program: Program, residency: Residency = Residency.ANY) -> str:
-    figures = [
-        f
-        for f in program.tuition
-        if residency is Residency.ANY or f.residency in (residency, Residency.ANY)
-    ]
-    return "; ".join(describe(f) for f in figures) or "not in my records"
+    return "; ".join(describe(f) for f in applicable(program, residency)) or "not in my records"
 
 
 def judge(

@@ -18,7 +18,7 @@ from enum import Enum
 from advisor.advising import Budget, Outcome, Verdict, filter_programs, judge
 from advisor.knowledge import Knowledge, Program, Residency, Unit
 from advisor.profile import Profile
-from advisor.tuition import derived_totals, describe, money
+from advisor.tuition import applicable, derived_totals, describe, money
 
 # The shortest a semester is taken to be, to bound the number of semesters of a program.
 SEMESTER_MONTHS = 4
@@ -58,9 +58,7 @@ def estimate(program: Program, residency: Residency | None) -> Estimate:
         high = None if None in highs else max(x for x in highs if x is not None)
         stated = " or ".join(e.stated for e in each)
         return Estimate(program, low, high, stated, each[0].assumption)
-    figures = [
-        f for f in program.tuition if residency is None or f.residency in (residency, Residency.ANY)
-    ]
+    figures = applicable(program, residency)
     totals = [
         t
         for t in derived_totals(program)
@@ -170,12 +168,12 @@ class Fit:
 
 
 def best_option(knowledge: Knowledge, subject: str, profile: Profile) -> Fit:
+    """``subject`` judged against the student's wishes, beside every other program judged the
+    same way, with the tuition that applies to them."""
     program = knowledge.program(subject)
     wishes = profile.wishes()
     residency = profile.residency_at(program)
-    figures = [
-        f for f in program.tuition if residency is None or f.residency in (residency, Residency.ANY)
-    ]
+    figures = applicable(program, residency)
     cost = " or ".join(describe(f) for f in figures) or "not in my records"
     everyone = filter_programs(knowledge, wishes, profile.residency_at)
     verdicts = [v for v in everyone if v.program.id != subject]

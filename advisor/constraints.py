@@ -101,7 +101,10 @@ def parse_budget(text: str, bare: bool = False) -> Budget | None:
     if not match:
         return None
     amount = float(match.group(1).replace(",", "")) * (1000 if match.group(2) else 1)
-    unit_word = (match.group(3) or "").lower().split()[0] if match.group(3) else ""
+    # "credit hour" -> "credit", "in total" -> "total"
+    unit_word = (
+        (match.group(3) or "").lower().removeprefix("in ").split()[0] if match.group(3) else ""
+    )
     unit = next((u for key, u in _UNITS.items() if unit_word.startswith(key)), None)
     residency = next((r for pattern, r in _RESIDENCY if pattern.search(text)), Residency.ANY)
     return Budget(amount, unit, residency)

@@ -29,7 +29,7 @@ from advisor.knowledge import (
     drop_article,
 )
 from advisor.profile import Profile
-from advisor.tuition import UNIT_LABELS, derived_totals, describe, money
+from advisor.tuition import UNIT_LABELS, applicable, derived_totals, describe, money
 
 # What each fact is called in a sentence ("I don't have information about <label> ...").
 FACT_LABELS: dict[str, str] = {
@@ -79,9 +79,7 @@ def unknown(program: Program, fact: str) -> str:
 
 
 def _cost(program: Program, knowledge: Knowledge, residency: Residency | None = None) -> str | None:
-    figures = [
-        f for f in program.tuition if residency is None or f.residency in (residency, Residency.ANY)
-    ]
+    figures = applicable(program, residency)
     if not figures:
         return None
     lines = [
@@ -874,11 +872,7 @@ def comparison(
 
     def theirs(program: Program) -> str:
         residency = profile.residency_at(program)
-        figures = [
-            f
-            for f in program.tuition
-            if residency is None or f.residency in (residency, Residency.ANY)
-        ]
+        figures = applicable(program, residency)
         stated = " or ".join(describe(f) for f in figures) or NOT_IN_RECORDS
         # A whole-program total the file's figures give, with its basis ("$7,584 in all
         # (12 credit hours x $632)"): comparable with another program's total. Not in the

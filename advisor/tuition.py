@@ -40,6 +40,14 @@ def describe(figure: TuitionFigure, unit: bool = True) -> str:
     return f"{text} ({'; '.join(qualifiers)})" if qualifiers else text
 
 
+def applicable(program: Program, residency: Residency | None) -> list[TuitionFigure]:
+    """The figures that apply to a student of this residency (None or ANY: every figure); a
+    figure for anyone applies to all."""
+    if residency in (None, Residency.ANY):
+        return list(program.tuition)
+    return [f for f in program.tuition if f.residency in (residency, Residency.ANY)]
+
+
 @dataclass(frozen=True)
 class DerivedTotal:
     """A whole-program figure computed from published ones, with its basis spelled out."""

@@ -322,6 +322,27 @@ _STOP = re.compile(
     r"(?:[\s,]+(?:please|thanks?|that|it))*[\s.!]*",
     re.IGNORECASE,
 )
+# "whats AART", "what does ardms stand for", "what's the AART thing it mentions"
+_DEFINED = re.compile(
+    r"\s*(?:(?:ok|so|and|hmm)\b[\s,]*)*(?:what|who)(?:'s|s|\s+is|\s+are|\s+does|\s+do)\s+"
+    r"(?:the\s+|an?\s+)?([a-z]{3,6})(?:\s+(?:stand\s+for|mean|short\s+for|thing\b[^?]*))?"
+    r"[\s?.!]*",
+    re.IGNORECASE,
+)
+# The library's topic for what the registries' letters stand for (topics.yml `registries`).
+REGISTRY_NAMES = "registry_names"
+
+
+def registries(knowledge: Knowledge) -> frozenset[str]:
+    """The registries the knowledge files name: those programs require, and the acronyms of
+    the registries topic (the source's "AART" among them)."""
+    required = {r.upper() for p in knowledge.programs for r in p.admission.licensure_required}
+    general = knowledge.question(REGISTRY_NAMES).general
+    if general:
+        required |= set(re.findall(r"\b[A-Z]{3,6}\b", knowledge.topic(general).text))
+    return frozenset(required)
+
+
 # The whole message asks for the rest of what was just said.
 _MORE = re.compile(
     r"\s*(?:ok(?:ay)?,?\s+|and\s+)?(?:tell me more|more|more please|go on|continue|keep going|"
@@ -480,6 +501,11 @@ def _understand(
         ),
         profile=profile,
     )
+    named = _DEFINED.fullmatch(text)
+    known = knowledge.has_question(REGISTRY_NAMES)
+    if named and known and named.group(1).upper() in registries(knowledge):
+        # "whats AART", "what does ardms stand for": what the registry's letters stand for
+        return Meaning(ASK, topic=REGISTRY_NAMES, topic_score=1.0, **base)
     if _MORE.fullmatch(text):
         return Meaning(INFORM, full=True, **base)  # the rest of what was just said
     if _STOP.fullmatch(text):

@@ -56,10 +56,15 @@ def ask(topic, programs=(), **kwargs):
     return tracker("ask_question", programs, topic=topic, **kwargs)
 
 
+# What every answer adds to the conversation's memory (tested on its own below).
+MEMORY = ("seen", "last_meaning")
+
+
 def run(action, tracker_):
+    """The messages and the events of an answer, its memory of the conversation aside."""
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker_, {})
-    return dispatcher.messages, events
+    return dispatcher.messages, [e for e in events if e.get("name") not in MEMORY]
 
 
 def texts(messages):
@@ -718,3 +723,23 @@ def test_is_that_my_best_option_judges_the_program_last_talked_about_against_the
     )
     assert messages[0]["text"].startswith("It isn't a match for what you told me: Eastern")
     assert events == [SlotSet("programs", ["efsc"])]
+
+
+def test_an_answer_remembers_the_programs_it_talked_about_and_what_the_message_meant():
+    before = {"seen": [["weber"], ["oit", "clarkson"]]}
+    events = ActionAnswerQuestion().run(
+        CollectingDispatcher(), ask("cost", ["clarkson"], slots=before), {}
+    )
+    memory = {e["name"]: e["value"] for e in events if e.get("name") in MEMORY}
+    assert memory["seen"] == [["clarkson"], ["weber"], ["oit", "clarkson"]]
+    assert Meaning.from_dict(memory["last_meaning"]).topic == "cost"
+
+
+def test_the_message_before_is_read_from_memory_not_from_the_events_sent():
+    before = {"last_meaning": Meaning("rank_programs", checking=True, rank_by="cost").as_dict()}
+    slots = {**before, "programs": ["clarkson", "hacc"]}
+    messages, _ = run(
+        ActionRankPrograms(),
+        tracker("rank_programs", slots=slots, comparative=True, rank_by="duration"),
+    )
+    assert messages[0]["text"].startswith("Yes: Clarkson comes out quicker.")

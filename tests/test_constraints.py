@@ -4,7 +4,7 @@ import pytest
 from conftest import FIXTURE_KNOWLEDGE
 
 from advisor.advising import Budget, Constraints
-from advisor.constraints import parse
+from advisor.constraints import parse, parse_budget
 from advisor.knowledge import Residency, Unit, load
 
 KNOWLEDGE = load(FIXTURE_KNOWLEDGE)
@@ -47,3 +47,7 @@ def test_a_comma_is_no_amount_of_money():
         5000, Unit.PROGRAM_TOTAL, Residency.ANY
     )
     assert parse_budget("tight, really", bare=True) is None
+
+
+def test_a_budget_in_total_as_the_guided_form_suggests_is_a_whole_program_budget():
+    assert parse_budget("$10,000 in total", bare=True) == Budget(10000, Unit.PROGRAM_TOTAL)

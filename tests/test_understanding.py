@@ -641,3 +641,17 @@ def test_a_cost_ranking_may_name_its_unit():
 )
 def test_something_said_about_themselves_with_what_it_changes_is_their_profile(text):
     assert meaning(text, "list_programs").intent == "share_profile"
+
+
+@pytest.mark.parametrize(
+    "text", ["whats AART", "what does ardms stand for", "whats the AART thing it mentions"]
+)
+def test_what_a_registrys_letters_stand_for_is_the_registries_topic(text):
+    decided = meaning(text, "ask_question", sure("arrt_certification"))
+    assert (decided.intent, decided.topic) == ("ask_question", "registry_names")
+
+
+def test_letters_that_are_no_registry_are_left_to_the_library():
+    assert meaning("what is pacs", "ask_question", sure("pacs_definition")).topic == (
+        "pacs_definition"
+    )
