@@ -36,7 +36,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from advisor import replies
-from channels import guard, limits, privacy, sessions
+from channels import action_calls, guard, limits, privacy, sessions
 
 DEFAULT_ORIGINS = ["http://localhost:8080", "http://127.0.0.1:8080"]
 
@@ -71,7 +71,7 @@ class AdvisorSocketIOInput(SocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> AdvisorSocketIOInput:
         credentials = credentials or {}
-        limits.limit_action_calls()
+        action_calls.prepare()
         channel = cls(
             credentials.get("user_message_evt", "user_uttered"),
             credentials.get("bot_message_evt", "bot_uttered"),
