@@ -52,4 +52,4 @@ def prepare() -> None:
     from rasa.core.actions.action import RemoteAction
 
     limits.limit_action_calls()
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = _validate_action_result

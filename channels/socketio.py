@@ -13,6 +13,10 @@ Rasa's events (``session_request`` / ``session_confirm`` / ``user_uttered`` /
   is ignored; conversations are ``web:<session id>`` in the tracker store;
 - an origin allow-list, the checks of ``channels.guard``, metadata of at most 2 KB (else
   dropped), messages of at most 64 KB (``channels.limits``);
+- WebSocket only, no long-polling: the Rasa server runs several worker processes (one per
+  core) or several servers behind a load balancer, and a socket.io session lives in the
+  process that opened it. A WebSocket stays with that process; long-polling's separate
+  requests would land on the others (or need sticky sessions in front);
 - an apology instead of silence, also when the action server hangs;
 - an awaited ``enter_room`` (a coroutine in current python-socketio: Rasa's call without
   ``await`` leaves the client outside its session room, so it never receives a reply).
@@ -92,6 +96,9 @@ class AdvisorSocketIOInput(SocketIOInput):
             async_mode="sanic",
             cors_allowed_origins=self.allowed_origins,
             max_http_buffer_size=limits.MAX_BODY_BYTES,
+            # One socket, one worker process: long-polling sends each request anew, to
+            # whichever of the Rasa workers takes it, and that one does not know the session.
+            transports=["websocket"],
         )
         webhook = SocketBlueprint(sio, self.socketio_path, "advisor_socketio_webhook", __name__)
         limits.cap_bodies(webhook)

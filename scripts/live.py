@@ -15,9 +15,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "current.tar.gz"
+DEFAULT_WORKERS = 2  # as make run: one Rasa worker per core of the 2-core machines
 
 
 def free_port() -> int:
@@ -78,7 +81,8 @@ class Server:
 
 
 class Bot:
-    """The action server and the Rasa server (REST channel, SQLite tracker store)."""
+    """The action server and the Rasa server as ``make run`` starts them: REST channel,
+    SQLite tracker and lock stores, ``workers`` Rasa worker processes (``SANIC_WORKERS``)."""
 
     def __init__(
         self,
@@ -87,10 +91,12 @@ class Bot:
         extra_env: dict[str, str] | None = None,
         extra_channels: str = "",
         debug: bool = False,
+        workers: int = DEFAULT_WORKERS,
     ) -> None:
         """``api_token``: also enable Rasa's HTTP API (e.g. /model/parse), behind this token.
         ``extra_channels``: YAML appended to credentials.yml (e.g. the Slack channel).
-        ``debug``: both servers log at DEBUG level."""
+        ``debug``: both servers log at DEBUG level.
+        ``workers``: Rasa worker processes (make run's default: 2, one per core)."""
         if not MODEL.exists():
             raise RuntimeError(f"{MODEL} is missing: run `make train` first")
         self.workdir = workdir
@@ -110,8 +116,9 @@ class Bot:
         self.web_port = free_port()
         self.url = f"http://127.0.0.1:{self.rasa_port}"
         env = {
-            # a REST_TOKEN of the shell is for `make run`; a test bot gets one only if asked
-            **{k: v for k, v in os.environ.items() if k != "REST_TOKEN"},
+            # a REST_TOKEN or LOCK_STORE_URL of the shell is for `make run`; a test bot gets
+            # a token only if asked, and keeps its locks in its own directory
+            **{k: v for k, v in os.environ.items() if k not in ("REST_TOKEN", "LOCK_STORE_URL")},
             "PYTHONPATH": str(ROOT),
             "RASA_TELEMETRY_ENABLED": "false",
             "PACS_KNOWLEDGE_DIR": str(self.knowledge_dir),
@@ -123,15 +130,18 @@ class Bot:
             f"http://127.0.0.1:{self.web_port},http://localhost:{self.web_port}",
             # Slack events already taken: this bot's own table, kept across its restarts
             "SLACK_EVENTS_URL": f"sqlite:///{workdir / 'slack_events.db'}",
+            "SANIC_WORKERS": str(workers),
             **(extra_env or {}),
         }
         credentials = workdir / "credentials.yml"
         credentials.write_text((ROOT / "credentials.yml").read_text() + "\n" + extra_channels)
         endpoints = workdir / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
-        )
+        # endpoints.yml with this bot's port and files
+        settings = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+        settings["action_endpoint"]["url"] = f"http://127.0.0.1:{self.actions_port}/webhook"
+        settings["tracker_store"]["db"] = str(workdir / "tracker.db")
+        settings["lock_store"]["db"] = str(workdir / "locks.db")
+        endpoints.write_text(yaml.safe_dump(settings))
         self.actions = Server(
             [sys.executable, "-m", "actions.server", "--port", str(self.actions_port)]
             + (["--debug"] if debug else []),
