@@ -6,8 +6,10 @@ neither disturbs nor depends on a bot started with ``make run``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -56,8 +58,14 @@ class Server:
     def start(self) -> Server:
         started = time.monotonic()
         with open(self.log, "ab") as log:
+            # a process group of its own: the server and its worker processes end together
             self.process = subprocess.Popen(
-                self.args, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT
+                self.args,
+                cwd=self.cwd,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         wait_for(self.ready_url, self.process)
         self.startup_seconds = time.monotonic() - started
@@ -70,14 +78,26 @@ class Server:
             raise RuntimeError(f"{self.args[:3]} has not been started")
         return self.process.pid
 
+    def _signal_all(self, signal_number: int) -> None:
+        """Send a signal to the server and its worker processes."""
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal_number)
+
+    def kill(self) -> None:
+        """SIGKILL the server and its workers: no shutdown handler runs."""
+        self._signal_all(signal.SIGKILL)
+        if self.process is not None:
+            self.process.wait()
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            self._signal_all(signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                self.kill()
+        self._signal_all(signal.SIGKILL)  # a worker that outlived its server
 
 
 class Bot:
