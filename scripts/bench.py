@@ -39,7 +39,7 @@ REPORTS = ROOT / "reports"
 TOKEN = uuid.uuid4().hex
 CONCURRENCY = (1, 8, 32)
 TURNS_PER_CLIENT = {1: 100, 8: 40, 32: 15}
-LONG_TURNS, LONG_CONVERSATIONS = 30, 8
+LONG_TURNS, LONG_CONVERSATIONS = 30, 16
 OUR_QUESTIONS = [
     "how much is Clarkson per credit?",
     "and where is that school?",
