@@ -8,6 +8,9 @@ cold start; training time; knowledge load time.
 The floor is a bot generated with `rasa init` (static responses, no action server), trained
 and served here in the same run, as `rasa run` starts it (one process); ours runs as
 `make run` starts it (2 worker processes). Our figures are reported as ratios to the floor.
+The peer is a stock knowledge-base-style bot: the same `rasa init` project (DIET, TED,
+in-memory tracker store) answering every message with a custom action that reads a JSON
+file, on rasa_sdk's action server.
 
 Memory is the proportional set size (PSS) summed over the server's processes: pages the
 workers share with their parent count once, so one process and three compare fairly.
@@ -33,7 +36,7 @@ import aiohttp
 import numpy as np
 
 from advisor.knowledge import load
-from scripts.live import BIN, ROOT, Bot, FloorBot
+from scripts.live import BIN, ROOT, Bot, FloorBot, KnowledgeBaseBot
 
 REPORTS = ROOT / "reports"
 TOKEN = uuid.uuid4().hex
@@ -271,11 +274,21 @@ def run() -> dict:
         finally:
             floor.stop()
     print("floor measured", flush=True)
+    with tempfile.TemporaryDirectory() as workdir:
+        peer = KnowledgeBaseBot(Path(workdir), api_token=TOKEN)
+        peer.build()
+        try:
+            peer.start()
+            results["peer"] = measure(peer.url, FLOOR_QUESTIONS, peer.rasa.pid)
+            results["peer"]["action_server_memory_mb"] = pss_mb(peer.actions.pid)
+        finally:
+            peer.stop()
+    print("knowledge-base peer measured", flush=True)
     return results
 
 
 def markdown(r: dict) -> str:
-    ours, floor = r["ours"], r["floor"]
+    ours, floor, peer = r["ours"], r["floor"], r["peer"]
     lines = [
         "# Benchmark",
         "",
@@ -294,6 +307,30 @@ def markdown(r: dict) -> str:
             f"| {o['turns_per_s']:.1f} | {f['p95_ms']:.0f} | {f['turns_per_s']:.1f} "
             f"| {o['p95_ms'] / f['p95_ms']:.2f} |"
         )
+    lines += [
+        "",
+        "Against the knowledge-base-style peer (`rasa init` with DIET and TED, every answer from a "
+        "custom action reading a JSON file, in-memory tracker store), same run:",
+        "",
+        "| measure | ours | peer | ratio |",
+        "|---|---:|---:|---:|",
+        *(
+            _row(
+                f"{name}, {clients} clients",
+                ours["load"][clients][key],
+                peer["load"][clients][key],
+                style,
+            )
+            for clients in ("1", "8", "32")
+            for name, key, style in (("turns/s", "turns_per_s", ".1f"), ("p95 ms", "p95_ms", ".0f"))
+        ),
+        _row("turn 30 / turn 1", ours["long"]["ratio"], peer["long"]["ratio"], ".2f"),
+        _row(
+            "memory with the action server (PSS) MB",
+            ours["memory_mb"] + ours["action_server_memory_mb"],
+            peer["memory_mb"] + peer["action_server_memory_mb"],
+        ),
+    ]
     share = ours["action_server"]["p50_ms"] / ours["load"]["1"]["p50_ms"]
     lines += [
         "",

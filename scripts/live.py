@@ -7,7 +7,9 @@ neither disturbs nor depends on a bot started with ``make run``.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -224,6 +226,7 @@ class FloorBot:
             [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(self.workdir)],
             cwd=self.workdir, env=self.env, check=True, capture_output=True,
         )  # fmt: skip
+        self.customise()
         started = time.monotonic()
         subprocess.run(
             [str(BIN / "rasa"), "train", "--force", "--fixed-model-name", "floor",
@@ -233,9 +236,78 @@ class FloorBot:
         self.train_seconds = time.monotonic() - started
         return self
 
+    def customise(self) -> None:
+        """Change the generated project before training (the stock bot: nothing)."""
+
     def start(self) -> FloorBot:
         self.rasa.start()
         return self
 
     def stop(self) -> None:
         self.rasa.stop()
+
+
+KB_ACTIONS = """
+import json
+from pathlib import Path
+
+from rasa_sdk import Action
+
+FACTS = Path(__file__).with_name("facts.json")
+
+
+class AnswerFromFacts(Action):
+    def name(self):
+        return "action_answer_from_facts"
+
+    def run(self, dispatcher, tracker, domain):
+        facts = json.loads(FACTS.read_text())
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        dispatcher.utter_message(text=facts.get(intent, facts["default"]))
+        return []
+"""
+
+
+class KnowledgeBaseBot(FloorBot):
+    """A stock knowledge-base-style bot: ``rasa init`` (DIET, TED, in-memory tracker store)
+    whose every answer comes from a custom action that reads a JSON file, on rasa_sdk's
+    action server (``rasa run actions``)."""
+
+    def __init__(self, workdir: Path, api_token: str | None = None) -> None:
+        super().__init__(workdir, api_token)
+        self.actions_port = free_port()
+        self.env["PYTHONPATH"] = str(workdir)
+        self.rasa.args += ["--endpoints", "endpoints.yml"]
+        self.actions = Server(
+            [str(BIN / "rasa"), "run", "actions", "--port", str(self.actions_port),
+             "--actions", "kb_actions"],
+            f"http://127.0.0.1:{self.actions_port}/health",
+            workdir / "actions.log",
+            self.env,
+            cwd=workdir,
+        )  # fmt: skip
+
+    def customise(self) -> None:
+        """Every response of the stock bot becomes the custom action's answer."""
+        (self.workdir / "kb_actions.py").write_text(KB_ACTIONS)
+        domain = yaml.safe_load((self.workdir / "domain.yml").read_text())
+        facts = {intent: f"An answer about {intent}." for intent in domain["intents"]}
+        (self.workdir / "facts.json").write_text(json.dumps({**facts, "default": "Sorry."}))
+        domain["actions"] = ["action_answer_from_facts"]
+        (self.workdir / "domain.yml").write_text(yaml.safe_dump(domain))
+        for name in ("stories.yml", "rules.yml"):
+            path = self.workdir / "data" / name
+            text = path.read_text()
+            path.write_text(re.sub(r"action: utter_\w+", "action: action_answer_from_facts", text))
+        (self.workdir / "endpoints.yml").write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+        )
+
+    def start(self) -> KnowledgeBaseBot:
+        self.actions.start()
+        self.rasa.start()
+        return self
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        self.actions.stop()
