@@ -39,7 +39,7 @@ def tracker_store(url: str) -> dict:
     """Rasa's SQL tracker-store settings from one SQLAlchemy URL."""
     parsed = sqlalchemy.engine.make_url(url)
     config = {
-        "type": "SQL",
+        "type": "stores.trackers.AdvisorTrackerStore",  # Rasa's SQL store, see stores/trackers.py
         "dialect": parsed.drivername,
         "url": parsed.host,
         "port": parsed.port,
