@@ -18,12 +18,14 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "current.tar.gz"
+T = TypeVar("T", bound="WithActionServer")
 DEFAULT_WORKERS = 2  # as make run: one Rasa worker per core of the 2-core machines
 
 
@@ -102,7 +104,23 @@ class Server:
         self._signal_all(signal.SIGKILL)  # a worker that outlived its server
 
 
-class Bot:
+class WithActionServer:
+    """A bot of two servers: the action server starts first and stops last."""
+
+    actions: Server
+    rasa: Server
+
+    def start(self: T) -> T:
+        self.actions.start()
+        self.rasa.start()
+        return self
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        self.actions.stop()
+
+
+class Bot(WithActionServer):
     """The action server and the Rasa server as ``make run`` starts them: REST channel,
     SQLite tracker and lock stores, ``workers`` Rasa worker processes (``SANIC_WORKERS``)."""
 
@@ -191,15 +209,6 @@ class Bot:
             env,
         )
 
-    def start(self) -> Bot:
-        self.actions.start()
-        self.rasa.start()
-        return self
-
-    def stop(self) -> None:
-        self.rasa.stop()
-        self.actions.stop()
-
 
 class FloorBot:
     """A stock Rasa bot (``rasa init``: static responses, no action server) as a baseline."""
@@ -268,7 +277,7 @@ class AnswerFromFacts(Action):
 """
 
 
-class KnowledgeBaseBot(FloorBot):
+class KnowledgeBaseBot(WithActionServer, FloorBot):
     """A stock knowledge-base-style bot: ``rasa init`` (DIET, TED, in-memory tracker store)
     whose every answer comes from a custom action that reads a JSON file, on rasa_sdk's
     action server (``rasa run actions``)."""
@@ -302,12 +311,3 @@ class KnowledgeBaseBot(FloorBot):
         (self.workdir / "endpoints.yml").write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
         )
-
-    def start(self) -> KnowledgeBaseBot:
-        self.actions.start()
-        self.rasa.start()
-        return self
-
-    def stop(self) -> None:
-        self.rasa.stop()
-        self.actions.stop()
