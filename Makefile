@@ -17,6 +17,9 @@ PYTHON ?= $(shell for p in $(PY310_CANDIDATES); do \
 RASA_PORT    ?= 5005
 ACTIONS_PORT ?= 5055
 WEB_PORT     ?= 8080
+# Rasa worker processes of make run: one per core of a 2-core machine (locks shared through
+# var/locks.db, or Redis with LOCK_STORE_URL: stores/locks.py)
+SANIC_WORKERS ?= 2
 MODEL        := models/current.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) \
 	advisor/matching.py advisor/knowledge.py
@@ -93,7 +96,7 @@ run: $(MODEL)
 	echo "Action server :$(ACTIONS_PORT), Rasa :$(RASA_PORT), web chat http://localhost:$(WEB_PORT)/ (Ctrl-C stops all)"; \
 	trap 'kill 0' EXIT INT TERM; \
 	$(PY) -m actions.server --host 127.0.0.1 --port $(ACTIONS_PORT) & \
-	$(RASA) run --model $(MODEL) --port $(RASA_PORT) --credentials $$creds \
+	SANIC_WORKERS=$(SANIC_WORKERS) $(RASA) run --model $(MODEL) --port $(RASA_PORT) --credentials $$creds \
 		--endpoints endpoints.yml --cors "http://localhost:$(WEB_PORT)" & \
 	$(PY) -m scripts.pages $(WEB_PORT) --bind 127.0.0.1 --directory web & \
 	wait
@@ -106,8 +109,8 @@ run-cluster: $(MODEL)
 
 # --- quality ------------------------------------------------------------------------------
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check advisor actions channels components scripts tests
-	$(BIN)/black --check --quiet advisor actions channels components scripts tests
+	$(BIN)/ruff check advisor actions channels components stores scripts tests
+	$(BIN)/black --check --quiet advisor actions channels components stores scripts tests
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed-dev

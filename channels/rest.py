@@ -30,7 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels import guard, limits, privacy, sessions
+from channels import action_calls, guard, limits, privacy, sessions
 
 
 def _error(status: int, message: str) -> HTTPResponse:
@@ -54,7 +54,7 @@ class AdvisorRestInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> AdvisorRestInput:
-        limits.limit_action_calls()
+        action_calls.prepare()
         return cls()
 
     def authorised(self, request: Request) -> bool:

@@ -54,7 +54,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from advisor.privacy import describe
-from channels import guard, handoff, limits, privacy, seen, sessions
+from channels import action_calls, guard, handoff, limits, privacy, seen, sessions
 
 logger = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -111,7 +111,7 @@ class AdvisorSlackInput(SlackInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> AdvisorSlackInput:
-        limits.limit_action_calls()
+        action_calls.prepare()
         credentials = credentials or {}
         channel = cls(
             credentials.get("slack_token") or os.environ.get("SLACK_BOT_TOKEN", ""),

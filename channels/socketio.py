@@ -13,6 +13,11 @@ Rasa's events (``session_request`` / ``session_confirm`` / ``user_uttered`` /
   is ignored; conversations are ``web:<session id>`` in the tracker store;
 - an origin allow-list, the checks of ``channels.guard``, metadata of at most 2 KB (else
   dropped), messages of at most 64 KB (``channels.limits``);
+- WebSocket only, no long-polling: the Rasa server runs several worker processes (one per
+  core) or several servers behind a load balancer, and a socket.io session lives in the
+  process that opened it. A WebSocket stays with that process; long-polling's separate
+  requests would land on the others (or need sticky sessions in front); replies to a
+  conversation open in two tabs reach both, whichever workers hold them (``channels.relay``);
 - an apology instead of silence, also when the action server hangs;
 - an awaited ``enter_room`` (a coroutine in current python-socketio: Rasa's call without
   ``await`` leaves the client outside its session room, so it never receives a reply).
@@ -36,7 +41,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from advisor import replies
-from channels import guard, handoff, limits, privacy, sessions
+from channels import action_calls, guard, handoff, limits, privacy, relay, sessions
 
 DEFAULT_ORIGINS = ["http://localhost:8080", "http://127.0.0.1:8080"]
 
@@ -77,7 +82,7 @@ class AdvisorSocketIOInput(SocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> AdvisorSocketIOInput:
         credentials = credentials or {}
-        limits.limit_action_calls()
+        action_calls.prepare()
         channel = cls(
             credentials.get("user_message_evt", "user_uttered"),
             credentials.get("bot_message_evt", "bot_uttered"),
@@ -98,6 +103,11 @@ class AdvisorSocketIOInput(SocketIOInput):
             async_mode="sanic",
             cors_allowed_origins=self.allowed_origins,
             max_http_buffer_size=limits.MAX_BODY_BYTES,
+            # One socket, one worker process: long-polling sends each request anew, to
+            # whichever of the Rasa workers takes it, and that one does not know the session.
+            transports=["websocket"],
+            # a reply reaches the conversation's sockets in the other workers too
+            client_manager=relay.client_manager(),
         )
         webhook = SocketBlueprint(sio, self.socketio_path, "advisor_socketio_webhook", __name__)
         limits.cap_bodies(webhook)

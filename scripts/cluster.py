@@ -40,7 +40,7 @@ def tracker_store(url: str) -> dict:
     """Rasa's SQL tracker-store settings from one SQLAlchemy URL."""
     parsed = sqlalchemy.engine.make_url(url)
     config = {
-        "type": "SQL",
+        "type": "stores.trackers.AdvisorTrackerStore",  # Rasa's SQL store, see stores/trackers.py
         "dialect": parsed.drivername,
         "url": parsed.host,
         "port": parsed.port,
@@ -137,13 +137,18 @@ class Cluster:
             "SLACK_EVENTS_URL": os.environ.get("SLACK_EVENTS_URL") or lock_url,
             # hand-offs to a person: in the tracker store's database, shared by both servers
             "HANDOFF_STORE_URL": os.environ.get("HANDOFF_STORE_URL") or tracker_url,
+            # socket.io replies reach a conversation's sockets on either server
+            "LOCK_STORE_URL": lock_url,
         }
         actions_port = free_port()
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
             yaml.safe_dump(
                 {
-                    "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
+                    "action_endpoint": {
+                        "url": f"http://127.0.0.1:{actions_port}/webhook",
+                        "enable_selective_domain": True,  # as endpoints.yml
+                    },
                     "tracker_store": tracker_store(tracker_url),
                     "lock_store": lock_store(lock_url, lock_prefix),
                 }

@@ -6,18 +6,27 @@ neither disturbs nor depends on a bot started with ``make run``.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import TypeVar
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "current.tar.gz"
+T = TypeVar("T", bound="WithActionServer")
+DEFAULT_WORKERS = 2  # as make run: one Rasa worker per core of the 2-core machines
 
 
 def free_port() -> int:
@@ -53,8 +62,14 @@ class Server:
     def start(self) -> Server:
         started = time.monotonic()
         with open(self.log, "ab") as log:
+            # a process group of its own: the server and its worker processes end together
             self.process = subprocess.Popen(
-                self.args, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT
+                self.args,
+                cwd=self.cwd,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         wait_for(self.ready_url, self.process)
         self.startup_seconds = time.monotonic() - started
@@ -67,18 +82,47 @@ class Server:
             raise RuntimeError(f"{self.args[:3]} has not been started")
         return self.process.pid
 
+    def _signal_all(self, signal_number: int) -> None:
+        """Send a signal to the server and its worker processes."""
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal_number)
+
+    def kill(self) -> None:
+        """SIGKILL the server and its workers: no shutdown handler runs."""
+        self._signal_all(signal.SIGKILL)
+        if self.process is not None:
+            self.process.wait()
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            self._signal_all(signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                self.kill()
+        self._signal_all(signal.SIGKILL)  # a worker that outlived its server
 
 
-class Bot:
-    """The action server and the Rasa server (REST channel, SQLite tracker store)."""
+class WithActionServer:
+    """A bot of two servers: the action server starts first and stops last."""
+
+    actions: Server
+    rasa: Server
+
+    def start(self: T) -> T:
+        self.actions.start()
+        self.rasa.start()
+        return self
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        self.actions.stop()
+
+
+class Bot(WithActionServer):
+    """The action server and the Rasa server as ``make run`` starts them: REST channel,
+    SQLite tracker and lock stores, ``workers`` Rasa worker processes (``SANIC_WORKERS``)."""
 
     def __init__(
         self,
@@ -87,10 +131,12 @@ class Bot:
         extra_env: dict[str, str] | None = None,
         extra_channels: str = "",
         debug: bool = False,
+        workers: int = DEFAULT_WORKERS,
     ) -> None:
         """``api_token``: also enable Rasa's HTTP API (e.g. /model/parse), behind this token.
         ``extra_channels``: YAML appended to credentials.yml (e.g. the Slack channel).
-        ``debug``: both servers log at DEBUG level."""
+        ``debug``: both servers log at DEBUG level.
+        ``workers``: Rasa worker processes (make run's default: 2, one per core)."""
         if not MODEL.exists():
             raise RuntimeError(f"{MODEL} is missing: run `make train` first")
         self.workdir = workdir
@@ -110,8 +156,9 @@ class Bot:
         self.web_port = free_port()
         self.url = f"http://127.0.0.1:{self.rasa_port}"
         env = {
-            # a REST_TOKEN of the shell is for `make run`; a test bot gets one only if asked
-            **{k: v for k, v in os.environ.items() if k != "REST_TOKEN"},
+            # a REST_TOKEN or LOCK_STORE_URL of the shell is for `make run`; a test bot gets
+            # a token only if asked, and keeps its locks in its own directory
+            **{k: v for k, v in os.environ.items() if k not in ("REST_TOKEN", "LOCK_STORE_URL")},
             "PYTHONPATH": str(ROOT),
             "RASA_TELEMETRY_ENABLED": "false",
             "PACS_KNOWLEDGE_DIR": str(self.knowledge_dir),
@@ -123,15 +170,18 @@ class Bot:
             f"http://127.0.0.1:{self.web_port},http://localhost:{self.web_port}",
             # Slack events already taken: this bot's own table, kept across its restarts
             "SLACK_EVENTS_URL": f"sqlite:///{workdir / 'slack_events.db'}",
+            "SANIC_WORKERS": str(workers),
             **(extra_env or {}),
         }
         credentials = workdir / "credentials.yml"
         credentials.write_text((ROOT / "credentials.yml").read_text() + "\n" + extra_channels)
         endpoints = workdir / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
-        )
+        # endpoints.yml with this bot's port and files
+        settings = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+        settings["action_endpoint"]["url"] = f"http://127.0.0.1:{self.actions_port}/webhook"
+        settings["tracker_store"]["db"] = str(workdir / "tracker.db")
+        settings["lock_store"]["db"] = str(workdir / "locks.db")
+        endpoints.write_text(yaml.safe_dump(settings))
         self.actions = Server(
             [sys.executable, "-m", "actions.server", "--port", str(self.actions_port)]
             + (["--debug"] if debug else []),
@@ -159,15 +209,6 @@ class Bot:
             env,
         )
 
-    def start(self) -> Bot:
-        self.actions.start()
-        self.rasa.start()
-        return self
-
-    def stop(self) -> None:
-        self.rasa.stop()
-        self.actions.stop()
-
 
 class FloorBot:
     """A stock Rasa bot (``rasa init``: static responses, no action server) as a baseline."""
@@ -194,6 +235,7 @@ class FloorBot:
             [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(self.workdir)],
             cwd=self.workdir, env=self.env, check=True, capture_output=True,
         )  # fmt: skip
+        self.customise()
         started = time.monotonic()
         subprocess.run(
             [str(BIN / "rasa"), "train", "--force", "--fixed-model-name", "floor",
@@ -203,9 +245,69 @@ class FloorBot:
         self.train_seconds = time.monotonic() - started
         return self
 
+    def customise(self) -> None:
+        """Change the generated project before training (the stock bot: nothing)."""
+
     def start(self) -> FloorBot:
         self.rasa.start()
         return self
 
     def stop(self) -> None:
         self.rasa.stop()
+
+
+KB_ACTIONS = """
+import json
+from pathlib import Path
+
+from rasa_sdk import Action
+
+FACTS = Path(__file__).with_name("facts.json")
+
+
+class AnswerFromFacts(Action):
+    def name(self):
+        return "action_answer_from_facts"
+
+    def run(self, dispatcher, tracker, domain):
+        facts = json.loads(FACTS.read_text())
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        dispatcher.utter_message(text=facts.get(intent, facts["default"]))
+        return []
+"""
+
+
+class KnowledgeBaseBot(WithActionServer, FloorBot):
+    """A stock knowledge-base-style bot: ``rasa init`` (DIET, TED, in-memory tracker store)
+    whose every answer comes from a custom action that reads a JSON file, on rasa_sdk's
+    action server (``rasa run actions``)."""
+
+    def __init__(self, workdir: Path, api_token: str | None = None) -> None:
+        super().__init__(workdir, api_token)
+        self.actions_port = free_port()
+        self.env["PYTHONPATH"] = str(workdir)
+        self.rasa.args += ["--endpoints", "endpoints.yml"]
+        self.actions = Server(
+            [str(BIN / "rasa"), "run", "actions", "--port", str(self.actions_port),
+             "--actions", "kb_actions"],
+            f"http://127.0.0.1:{self.actions_port}/health",
+            workdir / "actions.log",
+            self.env,
+            cwd=workdir,
+        )  # fmt: skip
+
+    def customise(self) -> None:
+        """Every response of the stock bot becomes the custom action's answer."""
+        (self.workdir / "kb_actions.py").write_text(KB_ACTIONS)
+        domain = yaml.safe_load((self.workdir / "domain.yml").read_text())
+        facts = {intent: f"An answer about {intent}." for intent in domain["intents"]}
+        (self.workdir / "facts.json").write_text(json.dumps({**facts, "default": "Sorry."}))
+        domain["actions"] = ["action_answer_from_facts"]
+        (self.workdir / "domain.yml").write_text(yaml.safe_dump(domain))
+        for name in ("stories.yml", "rules.yml"):
+            path = self.workdir / "data" / name
+            text = path.read_text()
+            path.write_text(re.sub(r"action: utter_\w+", "action: action_answer_from_facts", text))
+        (self.workdir / "endpoints.yml").write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+        )

@@ -11,6 +11,7 @@ take the figures they expect from that copy (``tuition_text``, ``tuition_amount`
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 # Sanic (under rasa and rasa_sdk) sets every DeprecationWarning to "once" when it is first
@@ -23,6 +24,14 @@ import yaml
 from advisor.knowledge import KnowledgeStore, load
 from advisor.tuition import describe, money
 from scripts.live import Bot
+
+# The web chat speaks socket.io over WebSocket only (channels/socketio.py), and so do the
+# tests' socket.io clients. python-engineio's client (4.15, pinned with python-socketio)
+# names the close timeout of a WebSocket ``aiohttp.ClientWSTimeout(ws_close=...)``, which
+# aiohttp 3.10 introduced; Rasa 3.6 pins aiohttp 3.9, where the same setting is the plain
+# number ``timeout=``. Given that name, the clients connect.
+if not hasattr(aiohttp, "ClientWSTimeout"):
+    aiohttp.ClientWSTimeout = lambda ws_close=10.0, **_: ws_close  # type: ignore[attr-defined]
 
 FIXTURE_KNOWLEDGE = Path(__file__).resolve().parent / "fixtures" / "knowledge"
 

@@ -79,7 +79,9 @@ class WebSocket:
     async def __aenter__(self) -> WebSocket:
         confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
         self.client.on("session_confirm", lambda token: confirmed.set_result(token))
-        await self.client.connect(self.url, headers={"Origin": self.origin}, transports=["polling"])
+        await self.client.connect(
+            self.url, headers={"Origin": self.origin}, transports=["websocket"]
+        )
         await self.client.emit("session_request", {"session_id": self.requested})
         self.token = await asyncio.wait_for(confirmed, 10)
         return self

@@ -78,7 +78,7 @@ def test_rasa_killed_during_50_conversations_keeps_every_whole_turn_and_the_cont
         deadline = time.monotonic() + 30
         while sum(f.done() for f in futures) < KILL_AFTER and time.monotonic() < deadline:
             time.sleep(0.02)  # then some turns are answered, some under way, some not read
-        bot.rasa.process.kill()  # SIGKILL: no shutdown handler runs
+        bot.rasa.kill()  # SIGKILL, the workers too: no shutdown handler runs
         bot.rasa.process.wait()
         answered = [f.result() for f in futures]
     started = time.monotonic()

@@ -1,6 +1,13 @@
-"""The scale-out profile: 2 Rasa + 2 action servers behind nginx, PostgreSQL and Redis.
+"""Several Rasa processes at once: nothing lost, nothing doubled, no reply crossed.
 
-20 students talk at once, 10 turns each, spread over both Rasa servers: every event is
+Two set-ups, the same check:
+
+- the embedded default (``make run``): one Rasa server with 2 worker processes, SQLite
+  tracker and lock stores (stores/);
+- the scale-out profile (``make run-cluster``): 2 Rasa + 2 action servers behind nginx,
+  PostgreSQL and Redis.
+
+20 students talk at once, 10 turns each, spread over both Rasa processes: every event is
 stored once and in order, no context is lost, no reply crosses to another student.
 """
 
@@ -11,7 +18,11 @@ import json
 import os
 import shutil
 import socket
+import subprocess
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -19,7 +30,7 @@ import sqlalchemy
 
 from advisor.knowledge import load
 from scripts.cluster import Cluster
-from scripts.live import free_port
+from scripts.live import Bot, free_port
 
 pytestmark = pytest.mark.live
 
@@ -32,6 +43,40 @@ def reachable(host: str, port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(1)
         return sock.connect_ex((host, port)) == 0
+
+
+@dataclass
+class Deployment:
+    """Where to talk to the bot, where it stores conversations, and how busy each of its
+    Rasa processes has been so far (by any measure that only grows)."""
+
+    url: str
+    tracker_url: str
+    activity: Callable[[], dict[str, float]]
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def worker_cpu(master: int) -> dict[str, float]:
+    """CPU time of each worker process of a Rasa server (the children of ``master``)."""
+    children = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
+    return {pid: cpu_seconds(int(pid)) for pid in children.stdout.split()}
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    running = Bot(tmp_path_factory.mktemp("embedded"), workers=2).start()
+    try:
+        yield Deployment(
+            running.url,
+            f"sqlite:///{running.workdir / 'tracker.db'}",
+            lambda: worker_cpu(running.rasa.pid),
+        )
+    finally:
+        running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +103,11 @@ def cluster(tmp_path_factory):
         lock_prefix=f"pacs-test-{database}",
     ).start()
     try:
-        yield running
+        yield Deployment(
+            running.url,
+            running.tracker_url,
+            lambda: {upstream: 1.0 for upstream in running.upstreams_used()},
+        )
     finally:
         running.stop()
         engine = sqlalchemy.create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
@@ -104,19 +153,27 @@ async def drive(url, conversations):
     return failures
 
 
-def test_20_concurrent_conversations_keep_their_context_and_every_event_once(cluster):
+@pytest.fixture(params=["embedded", "cluster"])
+def deployment(request) -> Deployment:
+    return request.getfixturevalue(request.param)
+
+
+def test_20_concurrent_conversations_keep_their_context_and_every_event_once(deployment):
     programs = load().programs
     conversations = {
         f"cluster-{n:02d}-{uuid.uuid4().hex[:6]}": script_for(programs[n % len(programs)])
         for n in range(STUDENTS)
     }
+    before = deployment.activity()
 
-    failures = asyncio.run(drive(cluster.url, conversations))
+    failures = asyncio.run(drive(deployment.url, conversations))
 
     assert failures == []  # every reply was about the student's own program
-    assert len(cluster.upstreams_used()) == 2  # both Rasa servers answered
+    after = deployment.activity()
+    busy = [server for server, amount in after.items() if amount > before.get(server, 0.0)]
+    assert len(busy) == 2  # both Rasa processes answered
 
-    engine = sqlalchemy.create_engine(cluster.tracker_url)
+    engine = sqlalchemy.create_engine(deployment.tracker_url)
     with engine.connect() as connection:
         rows = connection.execute(
             sqlalchemy.text(

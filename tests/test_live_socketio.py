@@ -32,13 +32,15 @@ class Chat:
             confirmed.set()
 
         self.client.on("session_confirm", confirm)
-        await self.client.connect(self.url, headers={"Origin": self.origin}, transports=["polling"])
+        await self.client.connect(
+            self.url, headers={"Origin": self.origin}, transports=["websocket"]
+        )
         await self.client.emit("session_request", {"session_id": None})
         await asyncio.wait_for(confirmed.wait(), 10)
         return self
 
     async def __aexit__(self, *exc) -> None:
-        # abort: do not wait for the pending long-poll (up to the 25 s ping interval)
+        # abort: close the socket at once, without the closing handshake
         await self.client.eio.disconnect(abort=True)
 
     async def ask(self, payload, settle: float = 0.6) -> list[dict]:

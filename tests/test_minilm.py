@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from components import minilm
 from components.minilm import DIMENSIONS, MiniLMEncoder, default_model_dir, encoder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minilm_reference.json"
@@ -57,7 +58,7 @@ def test_texts_are_cut_where_the_reference_cuts_them():
 def test_each_vector_agrees_with_the_reference_in_a_batch_and_alone(batch, index):
     text = SENTENCES[index]
     assert_agrees(batch[index], VECTORS[index], text)
-    assert_agrees(encoder().encode([text])[0], VECTORS[index], text)
+    assert_agrees(encoder()._compute([text])[0], VECTORS[index], text)  # not from the cache
 
 
 def test_the_agreement_threshold_tells_sentences_apart(batch):
@@ -76,3 +77,27 @@ def test_missing_model_files_are_named(tmp_path):
     (tmp_path / "tokenizer.json").write_text("{}")
     with pytest.raises(FileNotFoundError, match="model.safetensors, sentence_bert_config.json"):
         MiniLMEncoder(tmp_path)
+
+
+def test_a_sentence_seen_before_comes_from_the_cache_with_the_same_vector(monkeypatch):
+    fresh = MiniLMEncoder(default_model_dir())
+    first = fresh.encode(["how much is it?", "where is it?"])
+    computed: list[list[str]] = []
+    compute = fresh._compute
+    monkeypatch.setattr(fresh, "_compute", lambda texts: computed.append(texts) or compute(texts))
+
+    again = fresh.encode(["where is it?", "is it online?", "how much is it?", "is it online?"])
+
+    assert computed == [["is it online?"]]  # only the new sentence, once
+    np.testing.assert_array_equal(again[0], first[1])
+    np.testing.assert_array_equal(again[2], first[0])
+    np.testing.assert_array_equal(again[1], again[3])
+
+
+def test_the_cache_keeps_the_latest_sentences_only(monkeypatch):
+    monkeypatch.setattr(minilm, "CACHED_SENTENCES", 2)
+    fresh = MiniLMEncoder(default_model_dir())
+    fresh.encode(["one", "two"])
+    fresh.encode(["one", "three"])  # "one" used again: "two" is the oldest
+
+    assert list(fresh._cache) == ["one", "three"]

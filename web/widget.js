@@ -557,7 +557,9 @@
   }
 
   function connect(io) {
-    socket = io(server, { transports: ["websocket", "polling"] });
+    // WebSocket only: the server runs several worker processes and a long-polling session
+    // would be split between them (channels/socketio.py)
+    socket = io(server, { transports: ["websocket"] });
     socket.on("connect", function () {
       confirmed = false;
       socket.emit("session_request", { session_id: session });
