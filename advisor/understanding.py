@@ -50,6 +50,7 @@ COMPARE = "compare_programs"
 ADVICE = "get_advice"
 SHARE_PROFILE = "share_profile"  # "i live in utah", "I'm ARRT registered"
 STOP = "stop"  # "stop", "cancel", "never mind": leaves the guided form
+ASK_HUMAN = "ask_human"  # "can I talk to someone": the hand-off to a person
 
 # Topic recognition (advisor.topics): a topic is taken when the library's classifier gives it
 # at least CONFIDENT, or at least AGREED when the nearest example phrasing belongs to the
@@ -350,6 +351,22 @@ _MORE = re.compile(
     r"(?:[\s,]+(?:please|about (?:it|that)))*[\s.!?]*",
     re.IGNORECASE,
 )
+# Asking for a person to talk with, as opposed to asking for a contact ("who can I call at
+# Clarkson?", "admissions contact please"), which the file answers or names as unknown.
+_PERSON = (
+    r"(?:person|human|someone|somebody|anyone|anybody|advisor|adviser|counsel+or|agent|"
+    r"rep(?:resentative)?|operator|staff(?:\s+member)?|admissions|people)"
+)
+_WANTS_A_PERSON = re.compile(
+    r"\b(?:talk|speak|chat|connect|put\s+me\s+through|transfer|hand\s+me\s+over|get|"
+    rf"message\s+me|in\s+touch)\b.{{0,40}}\b{_PERSON}\b"
+    r"|\b(?:real|live|actual)\s+(?:person|human|agent|advisor|adviser)\b|\ba\s+human\b"
+    r"|^\s*(?:human|operator|agent)\b"
+    rf"|\b(?:can|could|would)\s+(?:someone|somebody|anyone|a\s+(?:person|human|staff\s+member))\b"
+    r"|\b(?:want|need|like|prefer)\b.{0,20}\b(?:a|an)\s+(?:person|human|advisor|adviser|agent)\b"
+    rf"|\bis\s+(?:anyone|someone|anybody|a\s+staff\s+member)\b.{{0,40}}\bavailable\b",
+    re.IGNORECASE,
+)
 # "what do you know about me so far", "what did I tell you"
 _ABOUT_ME = re.compile(
     r"\b(?:know|remember|have|noted|got)\b[^?.!]{0,25}\babout me\b|\bmy profile\b|"
@@ -514,8 +531,10 @@ def _understand(
         # "I don't hold any license, which programs would take me?": the question decides,
         # and a statement the rules find nothing in is no statement. The rest of the ranking
         # is read as if the classifier had not had that choice.
-        rest = 1.0 - intents[0][1]
-        intents = [(name, p / rest if rest > 0 else p) for name, p in intents[1:]]
+        intents = _without_first(intents)
+    if intents and intents[0][0] == ASK_HUMAN and not _WANTS_A_PERSON.search(text):
+        # "who can I call at Clarkson?" asks for a contact, not for a person to chat with
+        intents = _without_first(intents)
     intent, confidence = intents[0] if intents else (FALLBACK, 0.0)
     runner_up = intents[1][1] if len(intents) > 1 else 0.0
     sure = confidence >= INTENT_THRESHOLD and confidence - runner_up >= INTENT_MARGIN
@@ -621,6 +640,12 @@ def _understand(
     if close:
         return Meaning(FALLBACK, topic_score=round(score, 3), alternatives=close, **base)
     return Meaning(FALLBACK, **base)
+
+
+def _without_first(intents: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The classifier's ranking as if it had not had its first choice."""
+    rest = 1.0 - intents[0][1]
+    return [(name, p / rest if rest > 0 else p) for name, p in intents[1:]]
 
 
 def _certain(guess: TopicGuess) -> bool:

@@ -17,7 +17,9 @@ that call is on the path of every reply. Three things change, all on Rasa's own
   form has done since: ``actions.forms``; the slots to validate: rasa_sdk). So the events
   start at the latest message, and the domain goes only to the actions that ask for it in
   domain.yml (``send_domain``, with ``enable_selective_domain`` in endpoints.yml, both
-  Rasa settings): the form's validation, which reads the form's slots from it.
+  Rasa settings): the form's validation, which reads the form's slots from it. One action
+  reads the conversation itself: the hand-off to a person (``actions.handoff``), whose
+  summary for staff holds the last turns; it alone gets every event (``WHOLE_CONVERSATION``).
 """
 
 from __future__ import annotations
@@ -68,14 +70,20 @@ def since_latest_message(events: Iterable[Any]) -> list[Any]:
     return events
 
 
+# Actions that read the conversation's earlier turns, and so are sent every event.
+WHOLE_CONVERSATION = frozenset({"action_handoff"})
+
+
 def _action_call_format(self: Any, tracker: Any, domain: Any) -> dict[str, Any]:
     """Rasa's ``RemoteAction._action_call_format``, with the events since the latest
-    message only."""
+    message only (every event for ``WHOLE_CONVERSATION``)."""
     import rasa
     from rasa.shared.core.trackers import EventVerbosity
 
     state = tracker.current_state(EventVerbosity.NONE)
-    state["events"] = [event.as_dict() for event in since_latest_message(tracker.events)]
+    whole = self.name() in WHOLE_CONVERSATION
+    events = tracker.events if whole else since_latest_message(tracker.events)
+    state["events"] = [event.as_dict() for event in events]
     call = {
         "next_action": self._name,
         "sender_id": tracker.sender_id,

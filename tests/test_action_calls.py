@@ -92,3 +92,14 @@ def test_the_forms_validation_gets_the_domain_it_reads_the_forms_slots_from():
     call = RemoteAction("validate_advising_form", endpoint)._action_call_format(tracker, domain)
 
     assert "advising_form" in call["domain"]["forms"]
+
+
+def test_the_hand_off_gets_the_whole_conversation_for_the_staffs_summary():
+    action_calls.prepare()
+    tracker, domain = conversation(3)
+    endpoint = EndpointConfig("http://127.0.0.1:1/webhook", enable_selective_domain=True)
+
+    call = RemoteAction("action_handoff", endpoint)._action_call_format(tracker, domain)
+
+    said = [e["text"] for e in call["tracker"]["events"] if e["event"] == "user"]
+    assert said == ["question 0", "question 1", "question 2", "the latest"]

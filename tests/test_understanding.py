@@ -655,3 +655,17 @@ def test_letters_that_are_no_registry_are_left_to_the_library():
     assert meaning("what is pacs", "ask_question", sure("pacs_definition")).topic == (
         "pacs_definition"
     )
+
+
+@pytest.mark.parametrize("text", training_examples("ask_human"))
+def test_every_way_of_asking_for_a_person_stays_a_request_for_one(text):
+    assert meaning(text, "ask_human").intent == "ask_human"
+
+
+@pytest.mark.parametrize(
+    "text", ["admissions contact please", "who can I call at Clarkson?", "what's the phone number"]
+)
+def test_asking_for_a_contact_is_not_asking_for_a_person_to_chat_with(text):
+    intents = [("ask_human", 0.6), ("ask_question", 0.3), ("out_of_scope", 0.1)]
+    decided = understand(text, intents, MATCHER.find(text), sure("contact"), KNOWLEDGE)
+    assert (decided.intent, decided.topic) == ("ask_question", "contact")
