@@ -112,7 +112,11 @@ class WithActionServer:
 
     def start(self: T) -> T:
         self.actions.start()
-        self.rasa.start()
+        try:
+            self.rasa.start()
+        except BaseException:
+            self.actions.stop()  # not left running when Rasa does not come up
+            raise
         return self
 
     def stop(self) -> None:
