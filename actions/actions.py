@@ -392,6 +392,17 @@ class ActionAnswerQuestion(AdvisorAction):
         return events + ([SlotSet("programs", programs)] if programs else [])
 
 
+# Which question of the guided form each part of the profile answers: a question the student
+# has already answered in passing ("i need it online") is not asked again.
+ANSWERED_BY_PROFILE = {
+    "advice_licensed": lambda p: p.licensed is not None,
+    "advice_online": lambda p: p.online_only is not None,
+    "advice_months": lambda p: p.months is not None,
+    "advice_budget": lambda p: p.budget is not None,
+    "advice_credential": lambda p: p.credential is not None,
+}
+
+
 class ActionNoteProfile(AdvisorAction):
     """ "actually I moved to Ohio": say back what was noted and, when the last question
     depends on it, answer it again for them."""
@@ -407,6 +418,11 @@ class ActionNoteProfile(AdvisorAction):
         if said.is_empty():
             # "what do you know about me so far?"
             dispatcher.utter_message(text=replies.what_i_know(profile_of(tracker), knowledge))
+            return []
+        asked = tracker.get_slot("requested_slot")
+        if tracker.active_loop_name and ANSWERED_BY_PROFILE.get(asked, lambda _: False)(said):
+            # "no im not registered with anything yet" to the form's question: its answer,
+            # kept in the profile; the form goes on to the next question
             return []
         dispatcher.utter_message(text=replies.noted(said))
         profile = profile_of(tracker)

@@ -28,6 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.actions import (
+    ANSWERED_BY_PROFILE,
     AdvisorAction,
     current_knowledge,
     matching,
@@ -256,17 +257,6 @@ def answers_from(tracker: Tracker) -> Profile:
 def constraints_from(tracker: Tracker) -> Constraints:
     """What to look for: the form's answers over what the student said before it."""
     return profile_of(tracker).merged(answers_from(tracker)).wishes()
-
-
-# Which form question each part of the profile answers: a question the student has already
-# answered in passing ("i need it online") is not asked again.
-ANSWERED_BY_PROFILE = {
-    "advice_licensed": lambda p: p.licensed is not None,
-    "advice_online": lambda p: p.online_only is not None,
-    "advice_months": lambda p: p.months is not None,
-    "advice_budget": lambda p: p.budget is not None,
-    "advice_credential": lambda p: p.credential is not None,
-}
 
 
 class ActionAdvise(Action):

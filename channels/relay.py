@@ -38,7 +38,29 @@ def server_directory() -> Path:
     return Path(tempfile.gettempdir()) / f"pacs-socketio-{server}"
 
 
-class WorkerRelay(AsyncPubSubManager):
+class PerProcess:
+    """A pub/sub manager's host id that differs in every process. python-socketio draws it
+    once, when the manager is made; the manager is made before the server forks its
+    workers, so without this every worker had the same id and dropped, as its own, the
+    messages of the others: a reply reached a conversation's second tab only when both tabs
+    were held by the same worker."""
+
+    _drawn: str = ""
+
+    @property
+    def host_id(self) -> str:
+        return f"{self._drawn}-{os.getpid()}"
+
+    @host_id.setter
+    def host_id(self, value: str) -> None:
+        self._drawn = value
+
+
+class RedisRelay(PerProcess, AsyncRedisManager):
+    """python-socketio's Redis manager, with a host id of its own in every worker."""
+
+
+class WorkerRelay(PerProcess, AsyncPubSubManager):
     """python-socketio's pub/sub client manager over Unix datagram sockets, one per worker."""
 
     name = "worker-relay"
@@ -91,4 +113,4 @@ def _own() -> str:
 def client_manager() -> AsyncManager:
     """The relay for this server: Redis when ``LOCK_STORE_URL`` is set, else the workers'."""
     url = os.environ.get("LOCK_STORE_URL")
-    return AsyncRedisManager(url) if url else WorkerRelay()
+    return RedisRelay(url) if url else WorkerRelay()
