@@ -26,9 +26,10 @@ State survives a restart and is shared by every instance: a SQL database, the tr
 store's when ``TRACKER_STORE_URL`` is set (the cluster's PostgreSQL), else
 ``var/handoff.db``; ``HANDOFF_STORE_URL`` overrides both. Every change of state is one
 conditional UPDATE, so of two instances noticing the same timeout, one tells the student.
-Behind a load balancer the student's socket may be on the other instance than the Slack
-request: each instance shows, within a second, what another one sent (its watcher reads the
-messages numbered above the last it looked at), and the page drops a number it has seen.
+The student's socket may be held by another worker, or another instance behind the load
+balancer, than the one the Slack request reached: a message goes to the conversation's
+socket.io room, which ``channels.relay`` carries to every worker and instance; the page drops
+a number it has seen.
 
 No message text is logged here; errors are logged by type and place (``advisor.privacy``).
 """
@@ -194,20 +195,6 @@ class HandoffStore:
                 ).inserted_primary_key[0]
             )
 
-    def sent_after(self, after: int | None) -> tuple[int, list[tuple[str, dict]]]:
-        """Every conversation's messages numbered above ``after`` (None: none, just the last
-        number so far): (the last number, [(conversation, message)])."""
-        with self.engine.connect() as db:
-            if after is None:
-                return int(db.execute(sa.select(sa.func.max(MESSAGES.c.id))).scalar() or 0), []
-            rows = db.execute(
-                sa.select(MESSAGES.c.id, MESSAGES.c.conversation, MESSAGES.c.message)
-                .where(MESSAGES.c.id > after)
-                .order_by(MESSAGES.c.id)
-            ).all()
-        sent = [(c, {**json.loads(m), "handoff_id": i}) for i, c, m in rows]
-        return (rows[-1][0] if rows else after), sent
-
     def history(self, conversation: str, after: int) -> list[dict]:
         query = (
             sa.select(MESSAGES.c.id, MESSAGES.c.message)
@@ -263,11 +250,6 @@ class Bridge:
         self.timeout, self.hours = timeout, hours
         self.emit: Callable[[str, dict], Any] | None = None
         self._watcher: asyncio.Task | None = None
-        # Messages another instance kept are shown here too (its sockets are not ours):
-        # the last number looked at, and the ones this instance emitted itself.
-        self._looked_up_to: int | None = None
-        self._emitted_here: set[int] = set()
-        self._sending = asyncio.Lock()
 
     @classmethod
     def from_env(cls) -> Bridge:
@@ -310,9 +292,7 @@ class Bridge:
     async def deliver(self, conversation: str, message: dict) -> None:
         """Keep the message for a page that comes back, and show it on any open one."""
         assert self.store is not None
-        async with self._sending:
-            number = await self._db(self.store.keep, conversation, message)
-            self._emitted_here.add(number)
+        number = await self._db(self.store.keep, conversation, message)
         if self.emit is not None:
             await self.emit(conversation, {**message, "handoff_id": number})
 
@@ -505,26 +485,13 @@ class Bridge:
     # --- nobody answers ---------------------------------------------------------------
 
     async def watch(self) -> None:
-        """Every second: tell each student whose request waited too long, and show what
-        other instances sent to students whose sockets are here."""
+        """Every second: tell each student whose request waited too long."""
         while True:
             try:
                 await self.expire(time.time())
-                await self.show_from_elsewhere()
             except Exception as error:  # the watcher must outlive one failing round
                 logger.error("Hand-off timeouts could not be checked: %s", describe(error))
             await asyncio.sleep(WATCH_EVERY_SECONDS)
-
-    async def show_from_elsewhere(self) -> None:
-        assert self.store is not None
-        async with self._sending:
-            last, sent = await self._db(self.store.sent_after, self._looked_up_to)
-            mine, self._emitted_here = self._emitted_here, set()
-        if self._looked_up_to is not None and self.emit is not None:
-            for conversation, message in sent:
-                if message["handoff_id"] not in mine:
-                    await self.emit(conversation, message)
-        self._looked_up_to = last
 
     async def expire(self, now: float) -> None:
         assert self.store is not None
