@@ -1044,7 +1044,7 @@ HANDOFF_UNAVAILABLE = (
     "is the place to ask."
 )
 HANDOFF_UNAVAILABLE_BUTTONS = [
-    {"title": "Which programs are there?", "payload": "/list_programs"},
+    LIST_PROGRAMS_BUTTON,
     {"title": "Help me choose", "payload": "/get_advice"},
 ]
 HANDOFF_STARTED = (
