@@ -127,10 +127,12 @@ _SELF_IN = re.compile(
 # "a Utah resident", "as a texas resident"
 _RESIDENT_AFTER = re.compile(r"^\s+resident\b", re.IGNORECASE)
 _REGISTERED = re.compile(
-    r"\b(?:i'?\s*a?m|i\s+am|i\s+have|i'?ve\s+got|i\s+hold|i\s+got|i'?m\s+already|my)\b"
+    r"\b(?:i'?\s*a?m|i\s+am|i\s+have(?!\s+to\b)|i'?ve\s+got|i\s+hold|i\s+got|i'?m\s+already|my)\b"
     r"[^.?!,;]{0,30}?\b(ARRT|ARDMS|NMTCB)\b"
     r"|\b(?:i'?\s*a?m|i\s+am)\s+(?:an?\s+)?(?:already\s+)?(?:registered|licensed|certified)\b"
-    r"[^.?!,;]{0,30}?\b(?:tech|technologist|radiographer|sonographer|therapist)",
+    r"[^.?!,;]{0,30}?\b(?:tech|technologist|radiographer|sonographer|therapist)"
+    # "im a sonographer, ARDMS registered": said of themselves, at the start of a clause
+    r"|(?:^|[,;]\s*)(?:and\s+)?(ARRT|ARDMS|NMTCB)[- ](?:registered|certified|credentialed)\b",
     re.IGNORECASE,
 )
 _NOT_REGISTERED = re.compile(

@@ -44,7 +44,7 @@ FACT_LABELS: dict[str, str] = {
     "credential": "the credential and credit hours",
     "exams": "certification-exam eligibility",
     "continuing_education": "whether its courses count as continuing education",
-    "licence": "whether a licence or registry is required to enrol",
+    "licence": "whether a license or registry is required to enroll",
     "contact": "an admissions contact",
     "overview": "the program",
 }

@@ -538,6 +538,10 @@ def _understand(
     intent, confidence = intents[0] if intents else (FALLBACK, 0.0)
     runner_up = intents[1][1] if len(intents) > 1 else 0.0
     sure = confidence >= INTENT_THRESHOLD and confidence - runner_up >= INTENT_MARGIN
+    if intent in (FILTER, RANK, COMPARE, LIST) and len(intents) > 1 and not profile.is_empty():
+        # "im ARDMS registered, want the quickest option": a statement about themselves and a
+        # request; the statement explains the classifier's doubt between the two
+        sure = sure or (intents[1][0] == SHARE_PROFILE and confidence >= INTENT_THRESHOLD)
     best, score = guess.best
     clear = best is not None and (score >= CONFIDENT or (score >= AGREED and guess.nearest == best))
     blanks = _blank_pair(guess, knowledge)

@@ -49,6 +49,8 @@ def test_a_state_asked_about_is_not_where_the_student_lives(text):
         ("i'm a registered radiologic technologist", True, ()),
         ("I don't have a license", False, ()),
         ("do I need ARRT to apply?", None, ()),  # a question, not a statement
+        ("im a sonographer, ARDMS registered, want the quickest option", True, ("ARDMS",)),
+        ("do I have to be ARRT registered?", None, ()),
     ],
 )
 def test_a_license_or_registry_the_student_holds(text, licensed, registries):

@@ -669,3 +669,13 @@ def test_asking_for_a_contact_is_not_asking_for_a_person_to_chat_with(text):
     intents = [("ask_human", 0.6), ("ask_question", 0.3), ("out_of_scope", 0.1)]
     decided = understand(text, intents, MATCHER.find(text), sure("contact"), KNOWLEDGE)
     assert (decided.intent, decided.topic) == ("ask_question", "contact")
+
+
+def test_a_statement_about_themselves_with_a_request_is_the_request():
+    text = "im a sonographer, ARDMS registered, want the quickest option"
+    intents = [("rank_programs", 0.446), ("share_profile", 0.403), ("filter_programs", 0.053)]
+    decided = understand(
+        text, intents, MATCHER.find(text), sure("licensure_prerequisite"), KNOWLEDGE
+    )
+    assert (decided.intent, decided.rank_by) == ("rank_programs", "duration")
+    assert decided.profile.registries == ("ARDMS",)
