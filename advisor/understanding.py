@@ -542,6 +542,10 @@ def _understand(
         # "im ARDMS registered, want the quickest option": a statement about themselves and a
         # request; the statement explains the classifier's doubt between the two
         sure = sure or (intents[1][0] == SHARE_PROFILE and confidence >= INTENT_THRESHOLD)
+    if intent == FILTER and confidence >= INTENT_THRESHOLD and _strong_constraints(text, knowledge):
+        # "Is there a program accredited by the Higher Learning Commission?": an accreditor,
+        # money, time or a start term named make a filter, however close a question came
+        sure = True
     best, score = guess.best
     clear = best is not None and (score >= CONFIDENT or (score >= AGREED and guess.nearest == best))
     blanks = _blank_pair(guess, knowledge)

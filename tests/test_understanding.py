@@ -679,3 +679,11 @@ def test_a_statement_about_themselves_with_a_request_is_the_request():
     )
     assert (decided.intent, decided.rank_by) == ("rank_programs", "duration")
     assert decided.profile.registries == ("ARDMS",)
+
+
+def test_a_named_accreditor_makes_a_filter_even_when_a_question_came_close():
+    text = "Is there a program accredited by the Higher Learning Commission?"
+    intents = [("filter_programs", 0.479), ("ask_question", 0.473), ("list_programs", 0.012)]
+    guess = sure("programmatic_accreditation")
+    decided = understand(text, intents, MATCHER.find(text), guess, KNOWLEDGE)
+    assert (decided.intent, decided.constraints.accreditor) == ("filter_programs", "HLC")
