@@ -548,8 +548,16 @@ class ActionRankPrograms(AdvisorAction):
         # What the student told rules programs out ("the fastest i can actually get into",
         # without a license): they are left out of a ranking of every program, and said so
         # (not of the programs the student chose to rank).
-        verdicts = filter_programs(knowledge, profile.wishes(), profile.residency_at)
-        ruled_out = [v for v in verdicts if v.outcome is Outcome.FAILS] if among is None else []
+        wishes = profile.wishes()
+        ruled_out = (
+            [
+                v
+                for v in filter_programs(knowledge, wishes, profile.residency_at)
+                if v.outcome is Outcome.FAILS
+            ]
+            if among is None and not wishes.is_empty()
+            else []
+        )
         if ruled_out:
             out = {v.program.id for v in ruled_out}
             among = [p.id for p in knowledge.programs if p.id not in out]

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from advisor.advising import Budget, Constraints
+from advisor.advising import ORDINALS, Budget, Constraints
 from advisor.constraints import parse, parse_budget
 from advisor.knowledge import Knowledge, Residency, Unit
 from advisor.matching import PROGRAM, US_STATE, NameMatch
@@ -228,10 +228,7 @@ _RESIDENCY_FOLLOW_UP = (
     (re.compile(r"\b(in[- ]state|residents?)\b", re.I), Residency.IN_STATE),
 )  # fmt: skip
 # References to one program of those shown ("the last one", "the other one").
-_ONE_PROGRAM = frozenset(
-    {"first", "second", "third", "fourth", "fifth", "1st", "2nd", "3rd", "4th", "5th", "last",
-     "other"}
-)  # fmt: skip
+_ONE_PROGRAM = frozenset(ORDINALS) | {"last", "other"}
 
 
 def reference_in(text: str) -> str | None:
