@@ -30,7 +30,7 @@ from urllib.parse import urlparse
 import sqlalchemy
 import yaml
 
-from scripts.live import BIN, MODEL, ROOT, Server, free_port
+from scripts.live import MODEL, ROOT, Server, free_port
 
 DEFAULT_TRACKER = "postgresql://postgres@127.0.0.1:5432/pacs_advisor"
 DEFAULT_LOCK = "redis://127.0.0.1:6379/1"
@@ -167,7 +167,9 @@ class Cluster:
         self.rasa = [
             Server(
                 [
-                    str(BIN / "rasa"),
+                    sys.executable,
+                    "-m",
+                    "scripts.rasa_server",
                     "run",
                     "--model",
                     str(MODEL),

@@ -195,7 +195,9 @@ class Bot(WithActionServer):
         )
         self.rasa = Server(
             [
-                str(BIN / "rasa"),
+                sys.executable,
+                "-m",
+                "scripts.rasa_server",
                 "run",
                 "--model",
                 str(MODEL),
