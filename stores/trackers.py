@@ -2,7 +2,7 @@
 
 Rasa's ``SQLTrackerStore`` rebuilds a conversation from all its rows at every message, and
 before writing counts them again, so turn 30 of a conversation costs more than turn 1
-(`make bench` measures both). ``AdvisorTrackerStore`` is the same store with two changes:
+(`make bench` measures both). ``AdvisorTrackerStore`` is the same store with three changes:
 
 - **The latest conversations stay in memory.** Each worker keeps the trackers it stored
   last (``RECENT_CONVERSATIONS``) with the id of the last row it wrote. A message of a kept
@@ -13,6 +13,9 @@ before writing counts them again, so turn 30 of a conversation costs more than t
   yet are written, without counting the rows first. Rasa's lock store already makes sure
   that one worker at a time handles a conversation. A new session (``SessionStarted``)
   is read from the table, as Rasa would; with an event broker the store is Rasa's own.
+- **The policies read only the new events.** Rasa's rule and memoization policies replay
+  the whole session at every prediction; the dialogue states are kept per conversation
+  and extended (``stores/dialogue_states.py``).
 - **SQLite in WAL mode.** With SQLite's default journal a writer blocks every reader, and
   each turn's commit waits for the disk twice. In WAL mode readers and the writer go on side
   by side and a commit is one sequential append (``synchronous=NORMAL``: an OS crash may
@@ -38,6 +41,8 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from stores import dialogue_states
+
 BUSY_TIMEOUT_S = 30
 RECENT_CONVERSATIONS = 128
 
@@ -58,6 +63,8 @@ class AdvisorTrackerStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", _tune_sqlite)
             self.engine.dispose()  # connections opened while creating the table: tuned anew
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
+        # The policies' reading of the conversations kept here, extended event by event.
+        dialogue_states.install()
 
     def _last_id(self, sender_id: str) -> int | None:
         with self.session_scope() as session:
