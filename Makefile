@@ -96,8 +96,9 @@ run: $(MODEL)
 	echo "Action server :$(ACTIONS_PORT), Rasa :$(RASA_PORT), web chat http://localhost:$(WEB_PORT)/ (Ctrl-C stops all)"; \
 	trap 'kill 0' EXIT INT TERM; \
 	$(PY) -m actions.server --host 127.0.0.1 --port $(ACTIONS_PORT) & \
-	SANIC_WORKERS=$(SANIC_WORKERS) $(PY) -m scripts.rasa_server run --model $(MODEL) --port $(RASA_PORT) --credentials $$creds \
-		--endpoints endpoints.yml --cors "http://localhost:$(WEB_PORT)" & \
+	SANIC_WORKERS=$(SANIC_WORKERS) $(PY) -m scripts.rasa_server run --model $(MODEL) \
+		--port $(RASA_PORT) --credentials $$creds --endpoints endpoints.yml \
+		--cors "http://localhost:$(WEB_PORT)" & \
 	$(PY) -m scripts.pages $(WEB_PORT) --bind 127.0.0.1 --directory web & \
 	wait
 

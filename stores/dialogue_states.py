@@ -14,7 +14,7 @@ of Rasa's own loop (``_step`` is its body); ``tests/test_dialogue_states.py`` co
 event by event.
 
 ``install()`` puts it in place of Rasa's method; the SQL tracker store of ``make run`` and
-the cluster does so (``stores/trackers.py``).
+of the cluster does so (``stores/trackers.py``).
 """
 
 from __future__ import annotations
@@ -28,9 +28,8 @@ from rasa.shared.core.domain import Domain, State, SubState
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-# Three lists per conversation at most (the policies ask with different settings), for the
-# conversations the tracker store keeps (stores.trackers.RECENT_CONVERSATIONS).
-KEPT_LISTS = 3 * 128
+# Lists kept per conversation at most: the policies ask with three different settings.
+LISTS_PER_CONVERSATION = 3
 
 _RASAS_OWN = Domain.states_for_tracker_history
 
@@ -59,6 +58,7 @@ class _Progress:
 
 
 _kept: OrderedDict[tuple, _Progress] = OrderedDict()
+_capacity = LISTS_PER_CONVERSATION * 128  # until install() sets it
 
 
 def _step(
@@ -118,7 +118,7 @@ def states_for_tracker_history(
         progress.replay.update(event)
         progress.events.append(event)
     _kept[key] = progress
-    while len(_kept) > KEPT_LISTS:
+    while len(_kept) > _capacity:
         _kept.popitem(last=False)
     # The state for now is the caller's alone: the next event may change it.
     now = progress.branch()
@@ -128,12 +128,9 @@ def states_for_tracker_history(
     return [{name: dict(sub_state) for name, sub_state in state.items()} for state in now.states]
 
 
-def install() -> None:
-    """Use the states kept per conversation in every ``Domain`` (idempotent)."""
+def install(conversations: int) -> None:
+    """Use the states kept per conversation in every ``Domain``, for as many conversations
+    as the tracker store keeps (idempotent)."""
+    global _capacity
+    _capacity = LISTS_PER_CONVERSATION * conversations
     Domain.states_for_tracker_history = states_for_tracker_history
-
-
-def uninstall() -> None:
-    """Rasa's own method again (tests)."""
-    Domain.states_for_tracker_history = _RASAS_OWN
-    _kept.clear()

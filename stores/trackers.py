@@ -64,7 +64,7 @@ class AdvisorTrackerStore(SQLTrackerStore):
             self.engine.dispose()  # connections opened while creating the table: tuned anew
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
         # The policies' reading of the conversations kept here, extended event by event.
-        dialogue_states.install()
+        dialogue_states.install(RECENT_CONVERSATIONS)
 
     def _last_id(self, sender_id: str) -> int | None:
         with self.session_scope() as session:
