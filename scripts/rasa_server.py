@@ -12,11 +12,12 @@ loads everything itself. Two things make the workers share those pages with thei
   header of every object it traverses, and so copies every page of the parent's objects
   into the worker; frozen objects are never traversed.
 
+It also marks JAX as absent: TensorFlow's model converter imports it whenever it is
+installed (Rasa brings it along), and nothing here uses it (about 60 MB).
+
 Measured with ``make bench`` (2 workers): the Rasa server's memory (PSS, all processes) went
 from 1.01× to 0.66× that of the stock ``rasa init`` bot (each worker's own memory: from
-217 to 78 MB). It also marks JAX as absent:
-TensorFlow's model converter imports it whenever it is installed (Rasa brings it along),
-and nothing here uses it (about 60 MB).
+217 to 78 MB).
 
 The preloading is an optimisation only: whatever it cannot read (a missing model, a file
 with an error) is left for ``rasa run`` itself to report.

@@ -28,7 +28,8 @@ from rasa.shared.core.domain import Domain, State, SubState
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-# Lists kept per conversation at most: the policies ask with three different settings.
+# Lists kept per conversation at most: one per setting the policies ask with (RulePolicy's
+# and MemoizationPolicy's differ), and one to spare.
 LISTS_PER_CONVERSATION = 3
 
 _RASAS_OWN = Domain.states_for_tracker_history

@@ -146,7 +146,11 @@ async def converse(session, url, sender, script, failures):
 
 async def drive(url, conversations):
     failures = []
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as session:
+    # A connection per message, as a school portal's server calls: the workers share one
+    # listening socket, and a burst of kept-alive connections may all go to one of them.
+    connector = aiohttp.TCPConnector(force_close=True)
+    timeout = aiohttp.ClientTimeout(total=300)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         await asyncio.gather(
             *(converse(session, url, s, script, failures) for s, script in conversations.items())
         )
