@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 def module_paths(settings: Any) -> set[str]:
     """The modules that a credentials or endpoints file names by dotted class path: a
     channel's key (``channels.rest.RestInput:``), an endpoint's ``type``
-    (``type: stores.trackers.SQLiteTrackerStore``). Rasa's own short names ("rest",
+    (``type: stores.trackers.AdvisorTrackerStore``). Rasa's own short names ("rest",
     "sql") have no dot and are imported with Rasa."""
     if not isinstance(settings, dict):
         return set()
@@ -63,8 +63,8 @@ def _run_options(argv: list[str]) -> argparse.Namespace:
 
 
 def preload(argv: list[str]) -> list[str]:
-    """Import what the workers of ``rasa run`` with ``argv`` will import; the modules
-    imported, for the log."""
+    """Import what the workers of ``rasa run`` with ``argv`` will import; returns the
+    modules imported by name (the tests read them)."""
     import rasa.__main__  # noqa: F401  (the command line, and with it the server)
     import rasa.core.run  # noqa: F401
 
